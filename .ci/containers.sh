@@ -1,0 +1,51 @@
+# shellcheck shell=bash
+# Sourced by .ci/run. CI-only container plumbing for this machine: no Docker engine, no Docker Hub,
+# and a sandbox that refuses setrlimit. Exports the Makefile's container variables so the same
+# user-facing targets run on podman/buildah here. Nothing outside .ci/ refers to these files.
+ci_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+state=${SHIPYARD_CI_STATE:-/run/shipyard-ci}
+mkdir -p "$state"
+
+# Route every podman container through the rlimit-dropping shim.
+cat >"$state/containers.conf" <<CONF
+[engine]
+runtime = "shipyard-ci-shim"
+[engine.runtimes]
+shipyard-ci-shim = ["$ci_dir/oci-runtime"]
+CONF
+export CONTAINERS_CONF="$state/containers.conf"
+
+# The local demo registry speaks plain HTTP on loopback.
+cat >"$state/registries.conf" <<CONF
+unqualified-search-registries = []
+[[registry]]
+location = "127.0.0.1:5000"
+insecure = true
+[[registry]]
+location = "localhost:5000"
+insecure = true
+CONF
+export CONTAINERS_REGISTRIES_CONF="$state/registries.conf"
+
+# A Docker-compatible API for Ansible's community.docker modules.
+export DOCKER_HOST="unix://$state/podman.sock"
+if ! curl -fsS --unix-socket "$state/podman.sock" http://d/_ping >/dev/null 2>&1; then
+  rm -f "$state/podman.sock"
+  nohup podman system service --time=0 "$DOCKER_HOST" >"$state/podman-service.log" 2>&1 &
+  for _ in $(seq 50); do
+    curl -fsS --unix-socket "$state/podman.sock" http://d/_ping >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+fi
+curl -fsS --unix-socket "$state/podman.sock" http://d/_ping >/dev/null || {
+  echo "[ci] podman API service did not start; see $state/podman-service.log" >&2
+  return 1
+}
+
+# Docker Hub is unreachable: build on a locally made stand-in for the official Node image.
+export NODE_IMAGE=localhost/shipyard-ci/node:24-standin
+"$ci_dir/stand-in-node-image.sh" "$NODE_IMAGE"
+
+export CONTAINER_CLI=podman
+export CONTAINER_BUILD="buildah bud --isolation chroot --layers"
+echo "[ci] containers: CLI=$CONTAINER_CLI, build='$CONTAINER_BUILD', base=$NODE_IMAGE, DOCKER_HOST=$DOCKER_HOST"
