@@ -6,12 +6,13 @@ ci_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 state=${SHIPYARD_CI_STATE:-/run/shipyard-ci}
 mkdir -p "$state"
 
-# Route every podman container through the rlimit-dropping shim.
+# Route every podman container through the rlimit-dropping shim. It is registered under the name
+# "runc", so containers it created can still be stopped and removed by a podman without this config.
 cat >"$state/containers.conf" <<CONF
 [engine]
-runtime = "shipyard-ci-shim"
+runtime = "runc"
 [engine.runtimes]
-shipyard-ci-shim = ["$ci_dir/oci-runtime"]
+runc = ["$ci_dir/oci-runtime"]
 CONF
 export CONTAINERS_CONF="$state/containers.conf"
 
