@@ -61,7 +61,8 @@ export function releaseCommand(program: Command): void {
       await writeFile(changelog, prependToChangelog(existing, notes));
       await git.run(['add', 'CHANGELOG.md']);
       await git.run(['commit', '--quiet', '-m', `chore(release): ${tag}`]);
-      await git.run(['tag', '--annotate', tag, '--message', `${tag}\n\n${notes}`]);
+      // verbatim: git would otherwise drop the Markdown headings as comment lines.
+      await git.run(['tag', '--annotate', '--cleanup=verbatim', tag, '--message', `${tag}\n\n${notes}`]);
       process.stdout.write(`\ncreated ${tag}; publish it with: git push --follow-tags\n`);
     });
 }

@@ -49,8 +49,9 @@ export function planRef(input: { branch?: string | undefined; tag?: string | und
 
 /** Parses `vX.Y.Z` or `vX.Y.Z-<pre-release>` with the semver library; anything else is an error. */
 export function parseReleaseTag(tag: string): semver.SemVer {
+  // semver.parse forgives a leading `v` or `=`; a release tag must be exactly `v` + the version.
   const version = tag.startsWith('v') ? semver.parse(tag.slice(1)) : null;
-  if (!version || version.build.length > 0) {
+  if (!version || version.raw !== version.version || version.build.length > 0) {
     throw new PipelineError(
       `tag '${tag}' is not a release tag: expected vX.Y.Z or vX.Y.Z-<pre-release> (e.g. v1.2.3, v1.2.3-rc.1)`,
       'Delete the tag (git push --delete origin <tag>) and tag again with `make release`.',
