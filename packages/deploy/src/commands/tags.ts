@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { execa } from 'execa';
 import { PipelineError } from '../pipeline/errors.js';
 import { readBuildFacts } from '../pipeline/facts.js';
-import { isManifestMissing, pushSteps } from '../pipeline/registry.js';
+import { pushSteps, tagState } from '../pipeline/registry.js';
 
 interface TagsOptions {
   branch?: string;
@@ -59,15 +59,16 @@ export function tagsCommand(program: Command): void {
         const started = performance.now();
         if (step.kind === 'check') {
           const result = await execa(step.argv[0] ?? opts.cli, step.argv.slice(1), { reject: false });
-          if (result.exitCode === 0) {
+          const state = tagState(result.exitCode ?? 1, result.stderr);
+          if (state === 'exists') {
             throw new PipelineError(
               `refusing to overwrite ${step.ref}: release versions are immutable and this one is already in the registry`,
               'Cut a new version with `make release`; a published version never changes.',
             );
           }
-          if (!isManifestMissing(result.stderr)) {
+          if (state === 'unknown') {
             throw new PipelineError(
-              `cannot tell whether ${step.ref} already exists: ${result.stderr.trim().split('\n')[0]}`,
+              `cannot tell whether ${step.ref} already exists: ${result.stderr.trim().split('\n').at(-1)}`,
               'Check the registry credentials (ECR: the credential helper or `aws ecr get-login-password`).',
             );
           }

@@ -29,13 +29,17 @@ export function pushSteps(cli: string, localImage: string, repository: string, t
   return steps;
 }
 
+export type TagState = 'exists' | 'missing' | 'unknown';
+
 /**
- * Reads a failed `manifest inspect`: true when the registry said the tag does not exist, false for
- * anything else (no credentials, no network), which must not be mistaken for "safe to push".
+ * Reads the result of `manifest inspect`. Missing is only what the registry says is missing;
+ * any other failure (no credentials, no network) is unknown and must not be taken as "safe to push".
+ * Podman 4 cannot show a single-image manifest and says so, which still proves the tag exists.
  */
-export function isManifestMissing(stderr: string): boolean {
+export function tagState(exitCode: number, stderr: string): TagState {
+  if (exitCode === 0) return 'exists';
   const text = stderr.toLowerCase();
-  return ['no such manifest', 'manifest unknown', 'not found', 'manifest_unknown'].some((s) =>
-    text.includes(s),
-  );
+  if (text.includes('treating single images as manifest lists is not implemented')) return 'exists';
+  const missing = ['no such manifest', 'manifest unknown', 'manifest_unknown', 'name unknown', 'not found'];
+  return missing.some((s) => text.includes(s)) ? 'missing' : 'unknown';
 }

@@ -15,8 +15,8 @@ export async function buildCli(): Promise<void> {
 }
 
 /** Runs the pipeline CLI in `cwd`; never throws, so tests can assert failures. */
-export function runCli(args: string[], cwd: string) {
-  return execa('node', [cliPath, ...args], { cwd, reject: false, env: { NO_COLOR: '1' } });
+export function runCli(args: string[], cwd: string, env: Record<string, string> = {}) {
+  return execa('node', [cliPath, ...args], { cwd, reject: false, env: { NO_COLOR: '1', ...env } });
 }
 
 /** Every regular file under `dir`, as paths relative to it. */
