@@ -14,8 +14,8 @@ PIPELINE_SKIP_BUILD ?=
 # Where images go: the ECR repository URL (the infra output `ecrRepositoryUrl`; Jenkins has it
 # as a global environment variable).
 REPOSITORY ?= $(ECR_REPOSITORY_URL)
-# Deploy inputs passed through to `make deploy` when set.
-OUTPUTS ?=
+# Deploy inputs passed through to `make deploy` when set (Jenkins: DEPLOY_OUTPUTS, from SSM).
+OUTPUTS ?= $(DEPLOY_OUTPUTS)
 INVENTORY ?=
 JUNIT_DIR ?= $(ROOT)/reports/junit
 
