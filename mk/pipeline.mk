@@ -31,7 +31,7 @@ $(PIPELINE_CLI_JS): node_modules/.install-stamp $(shell find $(ROOT)/packages/de
 	@pnpm exec tsc -b $(ROOT)/packages/deploy
 
 # Loads the plan (PIPELINE_ENV, PIPELINE_SHA, ...) into the recipe's shell; stops on a bad ref.
-pipeline_load_plan = plan=$$($(pipeline_node) plan --format shell $(pipeline_ref_args)) && eval "$$plan"
+pipeline_load_plan = plan=$$($(pipeline_node) plan --format shell $(pipeline_ref_args)) || exit 1; eval "$$plan"
 
 .PHONY: version
 version: $(PIPELINE_CLI_JS) ## Print HEAD's version: X.Y.Z on a release tag, else X.Y.Z-<branch>.<n>.g<sha>.
