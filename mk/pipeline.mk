@@ -14,9 +14,11 @@ PIPELINE_SKIP_BUILD ?=
 # Where images go: the ECR repository URL (the infra output `ecrRepositoryUrl`; Jenkins has it
 # as a global environment variable).
 REPOSITORY ?= $(ECR_REPOSITORY_URL)
-# Deploy inputs passed through to `make deploy` when set (Jenkins: DEPLOY_OUTPUTS, from SSM).
-OUTPUTS ?= $(DEPLOY_OUTPUTS)
-INVENTORY ?=
+# `make deploy` reads OUTPUTS/INVENTORY (mk/deploy.mk). Given on the command line they reach it
+# on their own; on Jenkins the outputs file from SSM arrives as DEPLOY_OUTPUTS.
+pipeline_deploy_inputs = $(strip \
+  $(if $(filter command line,$(origin OUTPUTS)),'OUTPUTS=$(OUTPUTS)',$(if $(DEPLOY_OUTPUTS),'OUTPUTS=$(DEPLOY_OUTPUTS)')) \
+  $(if $(filter command line,$(origin INVENTORY)),'INVENTORY=$(INVENTORY)'))
 JUNIT_DIR ?= $(ROOT)/reports/junit
 
 # Deferred (=), so mk/service.mk's IMAGE_NAME and CONTAINER_CLI apply whatever the include order.
@@ -63,7 +65,7 @@ pipeline: $(PIPELINE_CLI_JS) ## Run the Jenkinsfile's stages locally for BRANCH=
 pipeline-test: ## Stage Test: `make test` with JUnit reports in JUNIT_DIR (PIPELINE_SKIP_TEST=1 skips).
 	$(call step,Stage: Test)
 	@if [ -n "$(PIPELINE_SKIP_TEST)" ]; then echo "SKIPPED: stage Test (PIPELINE_SKIP_TEST is set)"; \
-	else mkdir -p '$(JUNIT_DIR)' && JUNIT_DIR='$(JUNIT_DIR)' $(MAKE) test; fi
+	else rm -rf '$(JUNIT_DIR)' && mkdir -p '$(JUNIT_DIR)' && JUNIT_DIR='$(JUNIT_DIR)' $(MAKE) test; fi
 
 .PHONY: pipeline-build
 pipeline-build: $(PIPELINE_CLI_JS) ## Stage Build image: `make image` tagged with the commit SHA, for refs that deploy.
@@ -92,6 +94,6 @@ pipeline-deploy: $(PIPELINE_CLI_JS) ## Stage Deploy: `make deploy` of the SHA-ta
 	if [ -z "$$repository" ] && [ -n "$(DEPLOY)" ]; then \
 	  echo "error: no image repository: set ECR_REPOSITORY_URL or REPOSITORY=<url>" >&2; exit 1; fi; \
 	cmd=(make deploy "ENV=$$PIPELINE_ENV" "IMAGE=$${repository:-\$$ECR_REPOSITORY_URL}:$$PIPELINE_SHA" \
-	  $(if $(OUTPUTS),'OUTPUTS=$(OUTPUTS)') $(if $(INVENTORY),'INVENTORY=$(INVENTORY)')); \
+	  $(pipeline_deploy_inputs)); \
 	if [ -z "$(DEPLOY)" ]; then echo "dry run: would run: $${cmd[*]}"; echo "set DEPLOY=1 to deploy"; exit 0; fi; \
 	echo "running: $${cmd[*]}"; "$${cmd[@]}"

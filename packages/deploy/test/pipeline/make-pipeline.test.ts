@@ -94,6 +94,25 @@ describe('make pipeline (dry run)', () => {
     expect(result.stdout).toContain(`would run: make deploy ENV=production IMAGE=${REPOSITORY}:${sha}`);
   }, 120_000);
 
+  it('a dry run without the image build tool says loudly that it skips the build', async () => {
+    const result = await execa(
+      'make',
+      [
+        '--no-print-directory',
+        'pipeline-build',
+        'BRANCH=develop',
+        'TAG=',
+        'PUSH=',
+        'CONTAINER_BUILD=no-such-builder build',
+      ],
+      { cwd: repoRoot, reject: false, env: { MAKEFLAGS: '', MAKELEVEL: '' } },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(stripAnsi(result.stdout)).toContain(
+      "SKIPPED: stage Build image: 'no-such-builder' is not installed (set CONTAINER_CLI/CONTAINER_BUILD); a real run (PUSH=1) fails here instead",
+    );
+  }, 120_000);
+
   it('an unparsable tag stops the pipeline with one clear error', async () => {
     const result = await pipeline('BRANCH=v1.2', 'TAG=v1.2');
     expect(result.exitCode).not.toBe(0);
