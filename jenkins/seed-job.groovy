@@ -24,6 +24,17 @@ multibranchPipelineJob(project) {
             gitBranchDiscovery()
             // Release tags build too: `vX.Y.Z` deploys production, `vX.Y.Z-rc.N` staging.
             gitTagDiscovery()
+            // Full history and tags: `make version` counts commits since the last release tag.
+            cloneOptionTrait {
+              extension {
+                shallow(false)
+                noTags(false)
+                reference('')
+                depth(0)
+                honorRefspec(false)
+                timeout(10)
+              }
+            }
           }
         }
       }

@@ -31,6 +31,7 @@ pipeline_ref_args = --branch '$(BRANCH)' $(if $(TAG),--tag '$(TAG)')
 # The pipeline commands are compiled on demand, quietly, so `make version` prints only the version.
 $(PIPELINE_CLI_JS): node_modules/.install-stamp $(shell find $(ROOT)/packages/deploy/src -name '*.ts' 2>/dev/null)
 	@pnpm exec tsc -b $(ROOT)/packages/deploy
+	@touch $@
 
 # Loads the plan (PIPELINE_ENV, PIPELINE_SHA, ...) into the recipe's shell; stops on a bad ref.
 pipeline_load_plan = plan=$$($(pipeline_node) plan --format shell $(pipeline_ref_args)) || exit 1; eval "$$plan"

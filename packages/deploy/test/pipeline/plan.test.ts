@@ -1,8 +1,21 @@
 import { execa } from 'execa';
+import semver from 'semver';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, cliPath, repoRoot, runCli } from './helpers.js';
 
 beforeAll(buildCli, 120_000);
+
+describe('make version', () => {
+  it("prints only HEAD's version, a valid semantic version", async () => {
+    const result = await execa('make', ['--no-print-directory', 'version', 'BRANCH=develop', 'TAG='], {
+      cwd: repoRoot,
+      env: { MAKEFLAGS: '', MAKELEVEL: '', BRANCH_NAME: '', TAG_NAME: '' },
+    });
+    const short = (await execa('git', ['rev-parse', '--short=7', 'HEAD'], { cwd: repoRoot })).stdout;
+    expect(result.stdout).toMatch(new RegExp(`^\\d+\\.\\d+\\.\\d+(-develop\\.\\d+\\.g${short})?$`));
+    expect(semver.valid(result.stdout)).toBe(result.stdout);
+  });
+});
 
 describe('plan', () => {
   it('prints raw KEY=VALUE lines for the Jenkinsfile', async () => {
