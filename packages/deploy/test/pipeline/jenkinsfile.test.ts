@@ -2,8 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { fixtures, javaEnv, repoRoot, stripAnsi } from './helpers.js';
+
+// These tests start real tools (git, make, a JVM, podman); a loaded CI machine needs headroom.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 // Debian has no Jenkins: the Groovy compiler checks the syntax, and the AST gives the `sh` steps.
 const inspect = (...files: string[]) =>

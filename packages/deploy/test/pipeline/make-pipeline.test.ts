@@ -1,6 +1,9 @@
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { repoRoot, stripAnsi } from './helpers.js';
+
+// These tests start real tools (git, make, a JVM, podman); a loaded CI machine needs headroom.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 const REPOSITORY = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shipyard-service';
 

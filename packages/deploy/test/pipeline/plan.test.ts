@@ -1,7 +1,10 @@
 import { execa } from 'execa';
 import semver from 'semver';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildCli, cliPath, repoRoot, runCli } from './helpers.js';
+
+// These tests start real tools (git, make, a JVM, podman); a loaded CI machine needs headroom.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 beforeAll(buildCli, 120_000);
 

@@ -2,11 +2,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { imageTags } from '../../src/pipeline/image-tags.js';
 import { planRef } from '../../src/pipeline/ref.js';
 import { pushSteps, tagState } from '../../src/pipeline/registry.js';
 import { buildCli, repoRoot, runCli } from './helpers.js';
+
+// These tests start real tools (git, make, a JVM, podman); a loaded CI machine needs headroom.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 describe('push steps', () => {
   it('checks and pushes the immutable version first, then the moving tags', () => {

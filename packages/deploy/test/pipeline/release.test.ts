@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import semver from 'semver';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildCli, runCli } from './helpers.js';
+
+// These tests start real tools (git, make, a JVM, podman); a loaded CI machine needs headroom.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 // `version` and `release` run as the real CLI, on real git repositories in a temp dir.
 let dir: string;
