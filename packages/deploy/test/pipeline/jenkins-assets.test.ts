@@ -111,6 +111,23 @@ describe('Jenkins server bootstrap assets', () => {
     expect(casc).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY|xox[bp]-/);
   });
 
+  it('every variable casc.yaml needs is one bootstrap.sh provides', () => {
+    const casc = readFileSync(join(jenkinsDir, 'casc.yaml'), 'utf8');
+    const bootstrap = readFileSync(join(jenkinsDir, 'bootstrap.sh'), 'utf8');
+    const envBlock = bootstrap.split('<<ENV\n')[1]?.split('\nENV\n')[0] ?? '';
+    const provided = new Set([
+      ...envBlock.split('\n').map((line) => line.split('=')[0]),
+      ...[...bootstrap.matchAll(/write_secret ([A-Z_]+) /g)].map((m) => m[1]),
+    ]);
+    expect(provided).toContain('JENKINS_REPO_URL');
+    expect(provided).toContain('ADMIN_PASSWORD');
+    const required = [...casc.matchAll(/\$\{([A-Z_]+)\}/g)].map((m) => m[1] ?? '');
+    expect(required.length).toBeGreaterThan(0);
+    for (const name of required) expect(provided, `casc.yaml needs \${${name}}`).toContain(name);
+    // The seed job reads the repository from the service environment too.
+    expect(readFileSync(join(jenkinsDir, 'seed-job.groovy'), 'utf8')).toContain("env['JENKINS_REPO_URL']");
+  });
+
   describe('plugins.txt', () => {
     const lines = readFileSync(join(jenkinsDir, 'plugins.txt'), 'utf8').split('\n').filter(Boolean);
     const ids = lines.map((l) => l.split(':')[0] ?? '');
