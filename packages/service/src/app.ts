@@ -1,5 +1,4 @@
 import express, { type Express, type RequestHandler } from 'express';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { BODY_LIMIT_BYTES, errorHandler, notFound, uriTooLong } from './errors.js';
@@ -7,6 +6,7 @@ import { createLifecycle, type Lifecycle } from './lifecycle.js';
 import { createLogger } from './logger.js';
 import { requestLog } from './request-log.js';
 import { routes } from './routes.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppDeps {
   /** @default a logger built from `config` writing to stdout */
@@ -31,15 +31,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
 
   app.use(requestLog(logger));
-  app.use(
-    helmet({
-      // A JSON API loads nothing: forbid everything a browser might try to do with a response.
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-      },
-    }),
-  );
+  app.use(securityHeaders());
   app.use(closeWhileDraining(lifecycle));
   app.use(uriTooLong);
   // The routes take no body, but a body that is malformed or too large still gets a JSON 4xx,

@@ -62,7 +62,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       sendError(res, status, known ?? exposed ?? 'The request could not be processed.');
       return;
     }
-    (req.log ?? logger).error({ err }, 'unhandled error');
+    logger.error({ err, reqId: req.id }, `${req.method} ${req.path}: unhandled error`);
     sendError(res, 500, 'Something went wrong on our side; the error is logged with this request id.');
   };
 }
