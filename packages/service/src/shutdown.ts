@@ -13,6 +13,8 @@ export interface ShutdownOptions {
   readonly shutdownTimeoutMs: number;
 }
 
+const IDLE_SWEEP_MS = 50;
+
 export type ShutdownOutcome = 'clean' | 'timed-out';
 
 /**
@@ -31,10 +33,10 @@ export async function shutdown(options: ShutdownOptions): Promise<ShutdownOutcom
 
   logger.info({ shutdownTimeoutMs }, 'closing: no new connections, finishing requests in flight');
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  // Keep-alive connections that fall idle after this point would otherwise hold close() open.
-  const closeIdle = () => server.closeIdleConnections();
-  server.on('request', (_req, res) => res.on('finish', closeIdle));
-  closeIdle();
+  // close() drops the connections idle right now. A request that was already running when
+  // draining began was answered without `Connection: close`, so its connection falls idle
+  // later and would hold close() open until the timeout: sweep those as they go quiet.
+  const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
 
   const deadline = new AbortController();
   const timedOut = sleep(shutdownTimeoutMs, 'timed-out' as const, { signal: deadline.signal }).catch(
@@ -42,6 +44,7 @@ export async function shutdown(options: ShutdownOptions): Promise<ShutdownOutcom
   );
   const outcome = await Promise.race([closed.then(() => 'clean' as const), timedOut]);
   deadline.abort();
+  clearInterval(sweep);
 
   if (outcome === 'timed-out') {
     logger.error({ shutdownTimeoutMs }, 'shutdown timed out: closing the connections still open');
