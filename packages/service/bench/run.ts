@@ -3,6 +3,7 @@ import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuSeconds } from './cpu.js';
 import { type WrkResult, wrk } from './wrk.js';
 
 // `make bench`: the built service against a bare Express 5 app serving the same JSON, in the
@@ -64,7 +65,8 @@ async function main(): Promise<void> {
     start('server.js', servicePort, serviceLog),
     start('bench/bare-express.js', barePort, join(work, 'bare.log')),
   ];
-  const results = new Map<string, WrkResult[]>();
+  const results = new Map<string, (WrkResult & { cpuUsPerRequest: number })[]>();
+  const pids: Record<Target, number> = { service: children[0]?.pid ?? 0, bare: children[1]?.pid ?? 0 };
   try {
     await Promise.all([waitUntilUp(servicePort), waitUntilUp(barePort)]);
     console.log(
@@ -77,12 +79,17 @@ async function main(): Promise<void> {
         for (const target of order) {
           const port = target === 'service' ? servicePort : barePort;
           const url = `http://127.0.0.1:${port}${path}`;
-          const result = await wrk({ url, durationSeconds, connections, threads });
-          if (result.non2xx > 0) throw new Error(`${target} ${path}: ${result.non2xx} non-2xx responses`);
+          const cpuBefore = cpuSeconds(pids[target]) ?? Number.NaN;
+          const measured = await wrk({ url, durationSeconds, connections, threads });
+          const cpuUsed = (cpuSeconds(pids[target]) ?? Number.NaN) - cpuBefore;
+          if (measured.non2xx > 0) throw new Error(`${target} ${path}: ${measured.non2xx} non-2xx responses`);
+          const cpuUsPerRequest = (1e6 * cpuUsed) / (measured.requestsPerSecond * durationSeconds);
+          const result = { ...measured, cpuUsPerRequest };
           const key = `${target} ${path}`;
           results.set(key, [...(results.get(key) ?? []), result]);
           console.log(
-            `run ${run}/${runs}  ${key.padEnd(16)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  p99 ${result.p99Ms.toFixed(2)} ms`,
+            `run ${run}/${runs}  ${key.padEnd(16)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  ` +
+              `p99 ${result.p99Ms.toFixed(2).padStart(7)} ms  ${cpuUsPerRequest.toFixed(1).padStart(6)} CPU-µs/req`,
           );
         }
       }
@@ -91,17 +98,24 @@ async function main(): Promise<void> {
     for (const child of children) child.kill('SIGTERM');
   }
 
-  console.log('\nmedians');
-  console.log('| route | service req/s | bare req/s | service/bare | service p99 ms | bare p99 ms |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  console.log(
+    '\nmedians (CPU-µs/req: server CPU time per request; bare/service of it is the throughput ratio per core)',
+  );
+  console.log(
+    '| route | service req/s | bare req/s | service/bare | service p99 ms | bare p99 ms | service CPU-µs/req | bare CPU-µs/req | per-core ratio |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const path of paths) {
     const svc = results.get(`service ${path}`) ?? [];
     const bare = results.get(`bare ${path}`) ?? [];
     const svcRps = median(svc.map((r) => r.requestsPerSecond));
     const bareRps = median(bare.map((r) => r.requestsPerSecond));
+    const svcCpu = median(svc.map((r) => r.cpuUsPerRequest));
+    const bareCpu = median(bare.map((r) => r.cpuUsPerRequest));
     console.log(
       `| GET ${path} | ${svcRps.toFixed(0)} | ${bareRps.toFixed(0)} | ${((100 * svcRps) / bareRps).toFixed(1)}% | ` +
-        `${median(svc.map((r) => r.p99Ms)).toFixed(2)} | ${median(bare.map((r) => r.p99Ms)).toFixed(2)} |`,
+        `${median(svc.map((r) => r.p99Ms)).toFixed(2)} | ${median(bare.map((r) => r.p99Ms)).toFixed(2)} | ` +
+        `${svcCpu.toFixed(1)} | ${bareCpu.toFixed(1)} | ${((100 * bareCpu) / svcCpu).toFixed(1)}% |`,
     );
   }
   const lines = readFileSync(serviceLog, 'utf8').split('\n').length - 1;

@@ -20,6 +20,11 @@ export function createLogger(config: Config, destination?: DestinationStream): L
       timestamp: stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    destination ?? fileDestination({ fd: 1, sync: true }),
+    // Asynchronous: while one write(2) is in flight the next lines queue and leave together,
+    // so a busy server makes far fewer syscalls than one per request, and a quiet one still
+    // writes each line at once. `make bench` measured it at ~83% -> ~90% of bare Express's
+    // throughput per core on GET /. server.ts flushes before every exit; a hard crash can lose
+    // the lines still queued, while Node's own crash report goes to the unbuffered stderr.
+    destination ?? fileDestination({ fd: 1, sync: false }),
   );
 }

@@ -9,6 +9,11 @@ import { shutdown } from './shutdown.js';
 
 // The process entry point: it owns the socket, the signals and the exit code.
 
+/** Exits once the buffered log lines are out. */
+function exit(code: number): void {
+  logger.flush(() => process.exit(code));
+}
+
 function readConfig(): Config {
   try {
     return loadConfig(process.env);
@@ -35,7 +40,7 @@ server.on('clientError', handleClientError);
 server.on('error', (error: NodeJS.ErrnoException) => {
   const hint = error.code === 'EADDRINUSE' ? `; set PORT to a free port` : '';
   logger.fatal({ err: error }, `cannot listen on ${config.host}:${config.port}${hint}`);
-  process.exit(1);
+  exit(1);
 });
 
 server.listen(config.port, config.host, () => {
@@ -49,7 +54,7 @@ function onSignal(signal: NodeJS.Signals): void {
     // A second Ctrl-C means "now"; a repeated SIGTERM must not cut a drain short.
     if (signal === 'SIGINT') {
       logger.warn({ signal }, 'second interrupt: exiting without waiting');
-      process.exit(130);
+      exit(130);
     }
     logger.warn({ signal }, 'already shutting down');
     return;
@@ -63,10 +68,10 @@ function onSignal(signal: NodeJS.Signals): void {
     drainPeriodMs: config.drainPeriodMs,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
   }).then(
-    (outcome) => process.exit(outcome === 'clean' ? 0 : 1),
+    (outcome) => exit(outcome === 'clean' ? 0 : 1),
     (error: unknown) => {
       logger.fatal({ err: error }, 'shutdown failed');
-      process.exit(1);
+      exit(1);
     },
   );
 }

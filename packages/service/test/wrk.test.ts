@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseStat } from '../bench/cpu.js';
 import { parseWrk, wrkArgs } from '../bench/wrk.js';
 
 // A report as wrk 4.1 prints it with --latency.
@@ -38,5 +39,12 @@ describe('wrk', () => {
     expect(() => parseWrk('unable to connect to 127.0.0.1:3180 Connection refused')).toThrow(
       /could not read/,
     );
+  });
+});
+
+describe('parseStat', () => {
+  it('sums utime and stime, even when the command name holds spaces and parentheses', () => {
+    const stat = '4242 (node (my app)) S 1 4242 4242 0 -1 4194560 1234 0 0 0 250 75 0 0 20 0 11 0 999 0 0';
+    expect(parseStat(stat)).toBe(325);
   });
 });
