@@ -20,11 +20,29 @@ export function createLogger(config: Config, destination?: DestinationStream): L
       timestamp: stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    // Asynchronous: while one write(2) is in flight the next lines queue and leave together,
-    // so a busy server makes far fewer syscalls than one per request, and a quiet one still
-    // writes each line at once. `make bench` measured it at ~83% -> ~90% of bare Express's
-    // throughput per core on GET /. server.ts flushes before every exit; a hard crash can lose
-    // the lines still queued, while Node's own crash report goes to the unbuffered stderr.
-    destination ?? fileDestination({ fd: 1, sync: false }),
+    destination ?? stdout(),
   );
+}
+
+export type StdoutDestination = ReturnType<typeof fileDestination>;
+
+/**
+ * stdout for the logger, written asynchronously: while one write(2) is in flight the next lines queue and leave together,
+ * so a busy server makes far fewer syscalls than one per request, and a quiet one still
+ * writes each line at once. `make bench` measured it at ~83% -> ~90% of bare Express's
+ * throughput per core on GET /. server.ts drains it (`drainLogs`) before every exit; a hard crash can lose
+ * the lines still queued, while Node's own crash report goes to the unbuffered stderr.
+ */
+export function stdout(): StdoutDestination {
+  return fileDestination({ fd: 1, sync: false });
+}
+
+/** Writes out every queued line, in order, then calls `done` (at most after `timeoutMs`). */
+export function drainLogs(destination: StdoutDestination, done: () => void, timeoutMs = 2_000): void {
+  const timer = setTimeout(done, timeoutMs);
+  destination.once('close', () => {
+    clearTimeout(timer);
+    done();
+  });
+  destination.end();
 }

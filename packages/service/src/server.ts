@@ -4,14 +4,14 @@ import { createApp } from './app.js';
 import { handleClientError } from './client-error.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { createLifecycle } from './lifecycle.js';
-import { createLogger } from './logger.js';
+import { createLogger, drainLogs, stdout } from './logger.js';
 import { shutdown } from './shutdown.js';
 
 // The process entry point: it owns the socket, the signals and the exit code.
 
-/** Exits once the buffered log lines are out. */
+/** Exits once the queued log lines are out (pino's flush() does not wait for a write in flight). */
 function exit(code: number): void {
-  logger.flush(() => process.exit(code));
+  drainLogs(logStream, () => process.exit(code));
 }
 
 function readConfig(): Config {
@@ -27,7 +27,8 @@ function readConfig(): Config {
 }
 
 const config = readConfig();
-const logger = createLogger(config);
+const logStream = stdout();
+const logger = createLogger(config, logStream);
 const lifecycle = createLifecycle();
 const server = createServer(createApp(config, { logger, lifecycle }));
 

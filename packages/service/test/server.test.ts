@@ -91,6 +91,12 @@ describe('the built server, as a child process', () => {
     await server.waitForLog(/^draining/);
     expect(await probe()).toBe(1);
     expect(await server.exited).toBe(0);
+    // Nothing was in flight, so closing and stopping follow each other within a tick: the
+    // asynchronous log writes must still land in order, and all of them before the exit.
+    const messages = server.logs.map((line) => String(line.msg));
+    expect(
+      messages.filter((msg) => /^(draining|closing|stopped)/.test(msg)).map((msg) => msg.split(':')[0]),
+    ).toEqual(['draining', 'closing', 'stopped']);
   }, 20_000);
 
   it('refuses an invalid environment with one line on stderr and exit code 2', () => {
