@@ -1,0 +1,57 @@
+import { type Response, Router } from 'express';
+import type { Config } from './config.js';
+import { methodNotAllowed } from './errors.js';
+import type { Lifecycle } from './lifecycle.js';
+
+// HEAD is answered by the GET handlers; OPTIONS lists what is allowed.
+const ALLOWED = ['GET', 'HEAD', 'OPTIONS'] as const;
+
+/** The service's two routes: the greeting and the health check the load balancer watches. */
+export function routes(config: Config, lifecycle: Lifecycle): Router {
+  const router = Router();
+  const notAllowed = methodNotAllowed(ALLOWED);
+  const options = methodOptions(ALLOWED.join(', '));
+  // The bodies never change while the process runs: serialise them once, not per request.
+  const greeting = json({
+    message: 'Hello from shipyard',
+    environment: config.appEnv,
+    version: config.appVersion,
+  });
+  const healthy = json({ status: 'ok', version: config.appVersion });
+  const draining = json({ status: 'draining' });
+
+  router
+    .route('/')
+    .get((_req, res) => send(res, 200, greeting))
+    .options(options)
+    .all(notAllowed);
+
+  router
+    .route('/health')
+    .get((_req, res) => (lifecycle.draining ? send(res, 503, draining) : send(res, 200, healthy)))
+    .options(options)
+    .all(notAllowed);
+
+  return router;
+}
+
+function json(body: unknown): Buffer {
+  return Buffer.from(JSON.stringify(body));
+}
+
+// What res.json() does, minus re-serialising and re-parsing the Content-Type on every request.
+// Node leaves the body out of HEAD responses by itself.
+function send(res: Response, status: number, body: Buffer): void {
+  res.statusCode = status;
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', body.length);
+  res.end(body);
+}
+
+function methodOptions(allow: string) {
+  return (_req: unknown, res: Response) => {
+    res.setHeader('Allow', allow);
+    res.status(204).end();
+  };
+}
