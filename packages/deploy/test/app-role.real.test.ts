@@ -92,7 +92,6 @@ beforeAll(async () => {
     );
   }
   work = await mkdtemp(join(tmpdir(), 'shipyard-deploy-real-'));
-  await execa('tsc', ['-b'], { cwd: pkgDir, preferLocal: true });
 
   await writeFile(
     join(work, 'registry.yml'),
