@@ -236,4 +236,12 @@ describe('the app role on a real container engine, through `deploy release`', ()
     expect(JSON.parse((await httpGet(`http://127.0.0.1:${LB_PORT}/`)).body)).toMatchObject({ version: 'a' });
     expect(await state()).toEqual({ current: IMAGE.a, previous: IMAGE.b });
   }, 240_000);
+
+  it('changes nothing on a dry run (--check --diff)', async () => {
+    const result = await deploy('release', '--image', IMAGE.b, '--check', '--diff');
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.all).toContain('(check mode: nothing changes)');
+    expect(await runningImage()).toBe(IMAGE.a);
+    expect(await state()).toEqual({ current: IMAGE.a, previous: IMAGE.b });
+  }, 240_000);
 });
