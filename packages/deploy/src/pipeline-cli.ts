@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { planCommand } from './commands/plan.js';
-import { releaseCommand } from './commands/release.js';
+import { releaseCommand } from './commands/tag-release.js';
 import { tagsCommand } from './commands/tags.js';
 import { versionCommand } from './commands/version.js';
-import { PipelineError } from './pipeline/errors.js';
+import { DeployError, formatError } from './errors.js';
 
 const program = new Command()
   .name('pipeline')
@@ -17,10 +17,6 @@ releaseCommand(program);
 try {
   await program.parseAsync();
 } catch (error) {
-  if (error instanceof PipelineError) {
-    process.stderr.write(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
-  } else {
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-  }
-  process.exitCode = 1;
+  process.stderr.write(`${formatError(error)}\n`);
+  process.exitCode = error instanceof DeployError ? error.exitCode : 1;
 }

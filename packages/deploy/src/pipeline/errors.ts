@@ -1,13 +1,5 @@
 /**
- * The pipeline commands' one error type: what went wrong and what to do about it.
- * The top-level handler in pipeline-cli.ts prints both and sets the exit code.
+ * The pipeline commands share the deploy CLI's one error type (message + hint), so both entry
+ * points print failures the same way. Kept as a named re-export for readability at call sites.
  */
-export class PipelineError extends Error {
-  constructor(
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
-    this.name = 'PipelineError';
-  }
-}
+export { DeployError as PipelineError } from '../errors.js';
