@@ -23,6 +23,7 @@ export interface Inputs {
   readonly appPort: TerraformVariable;
   readonly stagingCertificateArn: TerraformVariable;
   readonly productionCertificateArn: TerraformVariable;
+  readonly productionDeletionProtection: TerraformVariable;
   readonly ecrKeepImages: TerraformVariable;
   readonly jenkinsRepoUrl: TerraformVariable;
   readonly jenkinsRepoBranch: TerraformVariable;
@@ -173,6 +174,12 @@ export function declareInputs(scope: Construct): Inputs {
     }),
     stagingCertificateArn: certificate(scope, 'staging'),
     productionCertificateArn: certificate(scope, 'production'),
+    productionDeletionProtection: new TerraformVariable(scope, 'production_deletion_protection', {
+      type: 'bool',
+      default: true,
+      description:
+        'Protect the production ALB from deletion. `make destroy` lifts it itself, after confirmation.',
+    }),
     ecrKeepImages: new TerraformVariable(scope, 'ecr_keep_images', {
       type: 'number',
       default: 50,

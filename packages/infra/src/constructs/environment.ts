@@ -6,7 +6,7 @@ import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Fn, TerraformCount, TerraformIterator, Token } from 'cdktf';
+import { Fn, type IResolvable, TerraformCount, TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { hardenedLaunchTemplate } from './app-launch-template';
 import { ecrPullStatements, InstanceRole } from './instance-role';
@@ -37,7 +37,7 @@ export interface EnvironmentProps {
   /** ACM certificate ARN; non-empty adds HTTPS and turns HTTP into a redirect. @default '' */
   readonly certificateArn?: string;
   /** Protect the ALB from deletion (production). @default false */
-  readonly deletionProtection?: boolean;
+  readonly deletionProtection?: boolean | IResolvable;
   /** Health-check path the target group probes. @default '/health' */
   readonly healthCheckPath?: string;
   /** Seconds the ALB lets in-flight requests finish when a target leaves. @default 15 */

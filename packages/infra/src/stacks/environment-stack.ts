@@ -36,7 +36,7 @@ export class EnvironmentStack extends BaseStack {
       appPort: i.appPort.numberValue,
       adminCidrs: i.adminCidrs.listValue,
       certificateArn,
-      deletionProtection: production,
+      deletionProtection: production ? i.productionDeletionProtection.booleanValue : false,
     });
 
     const e = this.environment;
