@@ -17,7 +17,10 @@ export function createApp(settings: SynthSettings, jenkinsBootstrapDir?: string)
   const app = new App({ outdir: settings.outdir });
   return {
     app,
-    shared: new SharedStack(app, 'shared', { settings, ...(jenkinsBootstrapDir ? { jenkinsBootstrapDir } : {}) }),
+    shared: new SharedStack(app, 'shared', {
+      settings,
+      ...(jenkinsBootstrapDir ? { jenkinsBootstrapDir } : {}),
+    }),
     staging: new EnvironmentStack(app, 'staging', { settings, environment: 'staging' }),
     production: new EnvironmentStack(app, 'production', { settings, environment: 'production' }),
   };

@@ -66,9 +66,11 @@ describe('Environment', () => {
   });
 
   it('protects the ALB from deletion when asked (production)', () => {
-    expect(hasResource(synth({ deletionProtection: true }), Lb.tfResourceType, { enable_deletion_protection: true })).toBe(
-      true,
-    );
+    expect(
+      hasResource(synth({ deletionProtection: true }), Lb.tfResourceType, {
+        enable_deletion_protection: true,
+      }),
+    ).toBe(true);
   });
 
   it('adds HTTPS and turns HTTP into a redirect only when a certificate is given', () => {
@@ -76,14 +78,23 @@ describe('Environment', () => {
     const listeners = resources(json, 'aws_lb_listener');
     const https = listeners.find((l) => l.port === 443);
     expect(https?.certificate_arn).toBe('arn:aws:acm:eu-west-1:123456789012:certificate/x');
-    expect(https?.count).toBe('${startswith("arn:aws:acm:eu-west-1:123456789012:certificate/x", "arn:") ? 1 : 0}');
+    expect(https?.count).toBe(
+      '${startswith("arn:aws:acm:eu-west-1:123456789012:certificate/x", "arn:") ? 1 : 0}',
+    );
     const redirect = listeners.find((l) => l.default_action[0].type === 'redirect');
-    expect(redirect?.default_action[0].redirect).toMatchObject({ protocol: 'HTTPS', status_code: 'HTTP_301' });
+    expect(redirect?.default_action[0].redirect).toMatchObject({
+      protocol: 'HTTPS',
+      status_code: 'HTTP_301',
+    });
   });
 
   it('names the prop and its range when a prop is out of range', () => {
-    expect(() => synth({ instanceCount: 0 })).toThrow(/Environment: instanceCount must be a whole number from 1 to 10, got 0/);
-    expect(() => synth({ instanceCount: 11 })).toThrow(/instanceCount must be a whole number from 1 to 10, got 11/);
+    expect(() => synth({ instanceCount: 0 })).toThrow(
+      /Environment: instanceCount must be a whole number from 1 to 10, got 0/,
+    );
+    expect(() => synth({ instanceCount: 11 })).toThrow(
+      /instanceCount must be a whole number from 1 to 10, got 11/,
+    );
     expect(() => synth({ appPort: 80 })).toThrow(/appPort must be a whole number from 1024 to 65535, got 80/);
     expect(() => synth({ environment: 'Prod!' })).toThrow(/environment must be 2-12 lowercase letters/);
     expect(() => synth({ subnetIds: ['subnet-a'] })).toThrow(/subnetIds must hold at least 2 subnets/);

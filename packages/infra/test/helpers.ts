@@ -36,7 +36,10 @@ export function hasResource(synth: string, type: string, props: TfJson): boolean
   const ok = Testing.toHaveResourceWithProperties(synth, type, props);
   if (!ok) {
     const json = JSON.parse(synth) as TfJson;
-    console.error(`no ${type} with ${JSON.stringify(props)} in:`, JSON.stringify(json.resource?.[type], null, 2));
+    console.error(
+      `no ${type} with ${JSON.stringify(props)} in:`,
+      JSON.stringify(json.resource?.[type], null, 2),
+    );
   }
   return ok;
 }

@@ -31,7 +31,9 @@ describe('InstanceRole', () => {
     expect(role({ statements: [{ Sid: 'All', Action: ['*'], Resource: '*' }] })).toThrow(
       /statements\[All\]\.Action must not use wildcard "\*"/,
     );
-    expect(role({ statements: [{ Sid: 'Ecr', Action: ['ecr:*'], Resource: 'arn' }] })).toThrow(/wildcard "ecr:\*"/);
+    expect(role({ statements: [{ Sid: 'Ecr', Action: ['ecr:*'], Resource: 'arn' }] })).toThrow(
+      /wildcard "ecr:\*"/,
+    );
     expect(role({ managedPolicies: ['AdministratorAccess'] })).toThrow(
       /managedPolicies must not include AdministratorAccess/,
     );

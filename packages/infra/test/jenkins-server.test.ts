@@ -59,7 +59,11 @@ describe('JenkinsServer', () => {
   });
 
   it('refuses 0.0.0.0/0 as an admin CIDR and a tiny root volume', () => {
-    expect(() => synth({ adminCidrs: ['0.0.0.0/0'] })).toThrow(/JenkinsServer: adminCidrs must not include 0\.0\.0\.0\/0/);
-    expect(() => synth({ rootVolumeGiB: 8 })).toThrow(/JenkinsServer: rootVolumeGiB must be from 20 to 1024, got 8/);
+    expect(() => synth({ adminCidrs: ['0.0.0.0/0'] })).toThrow(
+      /JenkinsServer: adminCidrs must not include 0\.0\.0\.0\/0/,
+    );
+    expect(() => synth({ rootVolumeGiB: 8 })).toThrow(
+      /JenkinsServer: rootVolumeGiB must be from 20 to 1024, got 8/,
+    );
   });
 });

@@ -14,9 +14,9 @@ describe('Network', () => {
     const synth = Testing.synthScope((scope) => {
       new Network(scope, 'net', { name: 'shipyard', cidr: '10.1.0.0/16', availabilityZones: azs });
     });
-    expect(hasResource(synth, Vpc.tfResourceType, { cidr_block: '10.1.0.0/16', enable_dns_hostnames: true })).toBe(
-      true,
-    );
+    expect(
+      hasResource(synth, Vpc.tfResourceType, { cidr_block: '10.1.0.0/16', enable_dns_hostnames: true }),
+    ).toBe(true);
     expect(
       hasResource(synth, Subnet.tfResourceType, {
         map_public_ip_on_launch: true,

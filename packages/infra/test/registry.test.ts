@@ -27,7 +27,9 @@ describe('Registry', () => {
     const synth = Testing.synthScope((scope) => {
       new Registry(scope, 'reg', { name: 'r', imageTagMutability: 'IMMUTABLE' });
     });
-    expect(hasResource(synth, EcrRepository.tfResourceType, { image_tag_mutability: 'IMMUTABLE' })).toBe(true);
+    expect(hasResource(synth, EcrRepository.tfResourceType, { image_tag_mutability: 'IMMUTABLE' })).toBe(
+      true,
+    );
   });
 
   it('refuses a keepImages outside 1-1000', () => {
