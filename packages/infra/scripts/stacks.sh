@@ -57,8 +57,10 @@ shared_inputs() {
 
 # What a saved plan was made from: the synthesized config, the tfvars and the shared inputs.
 fingerprint() {
-  local s=$1
-  cat "$(dir "$s")/cdk.tf.json" "$TFVARS" "$PLANS/$s.inputs.json" 2>/dev/null | sha256sum | cut -d' ' -f1
+  local s=$1 files
+  files=("$(dir "$s")/cdk.tf.json" "$TFVARS")
+  [[ $s == shared ]] || files+=("$PLANS/$s.inputs.json")
+  cat "${files[@]}" | sha256sum | cut -d' ' -f1
 }
 
 var_files() {
@@ -83,7 +85,13 @@ cmd_plan() {
       continue
     fi
     mapfile -t vars < <(var_files "$s")
-    tf "$s" plan -input=false "${vars[@]}" -out="$PLANS/$s.tfplan"
+    # -json so a refusal (a bad variable, an AWS error) comes out as one line per error.
+    if ! tf "$s" plan -input=false -json "${vars[@]}" -out="$PLANS/$s.tfplan" >"$PLANS/$s.log" 2>&1; then
+      "${NODE[@]}" "$INFRA_DIR/dist/tools/plan-errors.js" "$PLANS/$s.log"
+      rm -f "$PLANS/$s.tfplan"
+      exit 1
+    fi
+    tf "$s" show "$PLANS/$s.tfplan"
     fingerprint "$s" >"$PLANS/$s.fingerprint"
     planned=$((planned + 1))
   done
