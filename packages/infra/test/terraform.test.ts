@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app';
 import { packageRoot } from '../src/paths';
@@ -241,7 +242,8 @@ describe('the plan/apply wrapper (scripts/stacks.sh) on real Terraform', () => {
     fs.copyFileSync(previewTfvars, tfvars);
     const planned = await run('plan', { PLANS: plans, TFVARS: tfvars, STACK: 'shared' });
     expect(planned.code, explain(planned)).toBe(0);
-    expect(planned.stdout).toMatch(/Plan:(\x1b\[0m)? \d+ to add/);
+    // Terraform colours its summary; strip the escapes before matching.
+    expect(stripVTControlCharacters(planned.stdout)).toMatch(/Plan: \d+ to add/);
     expect(fs.existsSync(path.join(plans, 'shared.tfplan'))).toBe(true);
 
     fs.appendFileSync(tfvars, 'ecr_keep_images = 10\n');
