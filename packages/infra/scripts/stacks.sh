@@ -16,7 +16,6 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
 stacks() {
   if [[ -n ${STACK:-} ]]; then
-    [[ " ${ORDER[*]} " == *" $STACK "* ]] || die "STACK=$STACK is not a stack; use one of: ${ORDER[*]}."
     echo "$STACK"
   else
     printf '%s\n' "${ORDER[@]}"
@@ -215,6 +214,11 @@ cmd_preview() {
   echo
   echo "Preview only: fake credentials, nothing was sent to AWS. 'make plan' plans for real."
 }
+
+# Checked here, not in stacks(): a die inside $(...) would only leave the subshell.
+if [[ -n ${STACK:-} && " ${ORDER[*]} " != *" $STACK "* ]]; then
+  die "STACK=$STACK is not a stack; use one of: ${ORDER[*]}."
+fi
 
 case ${1:-} in
 plan | apply | destroy | outputs | preview) "cmd_$1" ;;
