@@ -68,12 +68,18 @@ preview: $(INFRA_JS) ## Real `terraform plan` of everything with no AWS account 
 	    $(INFRA_DIR)/scripts/stacks.sh preview
 
 .PHONY: bench-infra
-bench-infra: $(INFRA_JS) ## Benchmark a cold `make synth` and a warm `make preview` with hyperfine.
+bench-infra: $(INFRA_JS) ## Benchmark a cold `make synth` and a warm `make preview` with hyperfine (medians in reports/).
+	@mkdir -p $(ROOT)/reports
 	$(call step,Benchmark: cold synth with a fresh output folder each run)
-	hyperfine --warmup 1 --runs 10 --prepare 'rm -rf $(INFRA_DIR)/cdktf.out/bench' \
+	hyperfine --warmup 1 --runs 10 --export-json $(ROOT)/reports/bench-synth.json \
+	  --prepare 'rm -rf $(INFRA_DIR)/cdktf.out/bench' \
 	  'make -s -C $(ROOT) synth INFRA_OUT=$(INFRA_DIR)/cdktf.out/bench'
-	$(call step,Benchmark: naive synth importing the provider index)
-	hyperfine --warmup 1 --runs 5 'node --no-deprecation $(INFRA_DIR)/scripts/naive-index-synth.cjs'
+	$(call step,Benchmark: the same synth after importing the provider index)
+	hyperfine --warmup 1 --runs 5 --export-json $(ROOT)/reports/bench-naive.json \
+	  'node --no-deprecation $(INFRA_DIR)/scripts/naive-index-synth.cjs'
 	$(call step,Benchmark: warm preview)
 	$(MAKE) -s preview >/dev/null
-	hyperfine --warmup 1 --runs 5 'make -s -C $(ROOT) preview'
+	hyperfine --warmup 1 --runs 5 --export-json $(ROOT)/reports/bench-preview.json 'make -s -C $(ROOT) preview'
+	@for b in synth naive preview; do \
+	  node -e 'const r=require(process.argv[1]).results[0]; console.log(process.argv[2].padEnd(8), "median", r.median.toFixed(2)+" s", "user", r.user.toFixed(2)+" s")' \
+	    $(ROOT)/reports/bench-$$b.json $$b; done
