@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup.ts'],
     // The real-Terraform specs start the AWS provider (a large binary) many times on a shared
     // 2-core machine; their wall time is not a performance measure (see `make bench-infra`).
     testTimeout: 180_000,
