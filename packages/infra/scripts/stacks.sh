@@ -80,6 +80,7 @@ cmd_plan() {
         cat "$PLANS/$s.err" >&2
         exit 1
       fi
+      rm -f "$PLANS/$s.err"
       echo "skipped: the shared stack is not applied yet; run 'make apply', then 'make plan' again."
       continue
     fi
@@ -90,6 +91,7 @@ cmd_plan() {
       rm -f "$PLANS/$s.tfplan"
       exit 1
     fi
+    rm -f "$PLANS/$s.log" "$PLANS/$s.err"
     tf "$s" show "$PLANS/$s.tfplan"
     fingerprint "$s" >"$PLANS/$s.fingerprint"
     planned=$((planned + 1))
