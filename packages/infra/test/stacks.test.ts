@@ -1,0 +1,130 @@
+import { Testing } from 'cdktf';
+import { describe, expect, it } from 'vitest';
+import { EnvironmentStack } from '../src/stacks/environment-stack';
+import { SharedStack } from '../src/stacks/shared-stack';
+import { bootstrapFixture, resources, type TfJson, testSettings } from './helpers';
+
+const settings = testSettings();
+const app = Testing.app();
+const stacks: Record<string, TfJson> = {
+  shared: JSON.parse(
+    Testing.synth(new SharedStack(app, 'shared', { settings, jenkinsBootstrapDir: bootstrapFixture })),
+  ),
+  staging: JSON.parse(
+    Testing.synth(new EnvironmentStack(app, 'staging', { settings, environment: 'staging' })),
+  ),
+  production: JSON.parse(
+    Testing.synth(new EnvironmentStack(app, 'production', { settings, environment: 'production' })),
+  ),
+};
+const all = Object.values(stacks);
+const everyResource = (type: string) => all.flatMap((json) => resources(json, type));
+
+describe.each(Object.keys(stacks))('the %s stack', (name) => {
+  it('matches its snapshot', () => {
+    expect(stacks[name]).toMatchSnapshot();
+  });
+
+  it('describes, types and validates its variables', () => {
+    for (const [id, variable] of Object.entries(stacks[name]?.variable ?? {}) as [string, TfJson][]) {
+      expect(variable.description, id).toMatch(/\S/);
+      expect(variable.type, id).toBeDefined();
+      if (!('default' in variable) && !['vpc_id', 'ecr_repository_arn'].includes(id)) {
+        // Required inputs are either validated or come from the shared stack's outputs.
+        expect(variable.validation ?? variable.nullable === false, id).toBeTruthy();
+      }
+    }
+  });
+
+  it('describes every output', () => {
+    for (const [id, output] of Object.entries(stacks[name]?.output ?? {}) as [string, TfJson][]) {
+      expect(output.description, id).toMatch(/\S/);
+    }
+  });
+});
+
+describe('security invariants', () => {
+  const ingress = everyResource('aws_vpc_security_group_ingress_rule');
+
+  it('opens no SSH and no Jenkins UI to 0.0.0.0/0, and admin CIDRs default to nobody', () => {
+    const exposed = ingress.filter(
+      (r) => [22, 8080].includes(r.from_port) && /0\.0\.0\.0\/0|::\/0/.test(JSON.stringify(r)),
+    );
+    expect(exposed).toEqual([]);
+    for (const json of all) expect(json.variable.admin_cidrs.default).toEqual([]);
+    expect(ingress.filter((r) => [22, 8080].includes(r.from_port)).length).toBeGreaterThan(0);
+  });
+
+  it('admits internet traffic only on the ALBs’ 80 and 443', () => {
+    const open = ingress.filter((r) => r.cidr_ipv4 === '0.0.0.0/0');
+    expect(open.map((r) => r.from_port).sort()).toEqual([443, 443, 80, 80]);
+  });
+
+  it('requires IMDSv2 and encrypts every volume of every launch template, and every instance uses one', () => {
+    const templates = everyResource('aws_launch_template');
+    expect(templates).toHaveLength(3);
+    for (const t of templates) {
+      expect(t.metadata_options.http_tokens).toBe('required');
+      for (const d of t.block_device_mappings) expect(d.ebs.encrypted).toBe('true');
+    }
+    for (const i of everyResource('aws_instance'))
+      expect(i.launch_template.id).toMatch(/aws_launch_template\./);
+  });
+
+  it('reaches the app instances on the app port from their own ALB only', () => {
+    for (const env of ['staging', 'production']) {
+      const json = stacks[env] as TfJson;
+      const appSg = Object.keys(json.resource.aws_security_group).find((k) => k.includes('app-sg'));
+      const albSg = Object.keys(json.resource.aws_security_group).find((k) => k.includes('alb-sg'));
+      const toApp = resources(json, 'aws_vpc_security_group_ingress_rule').filter(
+        (r) => r.security_group_id === `\${aws_security_group.${appSg}.id}` && r.from_port !== 22,
+      );
+      expect(toApp).toHaveLength(1);
+      expect(toApp[0]?.referenced_security_group_id).toBe(`\${aws_security_group.${albSg}.id}`);
+      expect(toApp[0]?.from_port).toBe('${var.app_port}');
+    }
+  });
+
+  it('grants no * action on * and never AdministratorAccess', () => {
+    const text = JSON.stringify(all);
+    expect(text).not.toMatch(/AdministratorAccess|PowerUserAccess/);
+    for (const p of everyResource('aws_iam_role_policy')) {
+      const statements = [
+        ...(p.policy as string).matchAll(/"Action" = \[([^\]]*)\], "Resource" = ("[^"]*"|\[[^\]]*\])/g),
+      ];
+      expect(statements.length).toBeGreaterThan(0);
+      for (const [, actions, resource] of statements) {
+        expect(actions).not.toMatch(/"\*"|:\*"/);
+        if (resource === '"*"') expect(actions).toMatch(/:(Describe|Get|List)/);
+      }
+    }
+  });
+
+  it('scans images on push', () => {
+    const repos = everyResource('aws_ecr_repository');
+    expect(repos).toHaveLength(1);
+    expect(repos[0]?.image_scanning_configuration.scan_on_push).toBe(true);
+  });
+
+  it('protects the production ALB only', () => {
+    expect(resources(stacks.production as TfJson, 'aws_lb')[0]?.enable_deletion_protection).toBe(
+      '${var.production_deletion_protection}',
+    );
+    expect(resources(stacks.staging as TfJson, 'aws_lb')[0]?.enable_deletion_protection).toBe(false);
+  });
+
+  it('tags app instances with Project, Environment and Role for the inventory', () => {
+    for (const env of ['staging', 'production']) {
+      const json = stacks[env] as TfJson;
+      expect(resources(json, 'aws_instance')[0]?.tags).toMatchObject({ Environment: env, Role: 'app' });
+      expect(json.provider.aws[0].default_tags[0].tags.Project).toBe('${var.project}');
+    }
+  });
+
+  it('stores only the public key', () => {
+    expect(resources(stacks.shared as TfJson, 'aws_key_pair')[0]?.public_key).toBe(
+      '${trimspace(var.ssh_public_key)}',
+    );
+    expect(JSON.stringify(all)).not.toMatch(/tls_private_key|PRIVATE KEY/);
+  });
+});

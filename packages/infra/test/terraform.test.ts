@@ -1,0 +1,262 @@
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app';
+import { packageRoot } from '../src/paths';
+import { PREVIEW_SHARED_INPUTS } from '../src/stacks/shared-inputs';
+import { type TfJson, tempDir, testSettings } from './helpers';
+import { type Run, terraform, terraformEnv, writeCliConfig } from './terraform';
+
+// Real Terraform and the real hashicorp/aws provider, offline: one `terraform init` per stack
+// for the whole file, then validate, plan (fake credentials plus the provider's skip flags),
+// `terraform test` with a mocked provider that applies, and the plan/apply wrapper itself.
+const STACKS = ['shared', 'staging', 'production'] as const;
+type StackName = (typeof STACKS)[number];
+
+const root = tempDir('terraform');
+const outdir = path.join(root, 'out');
+const env = terraformEnv(writeCliConfig(root));
+const dir = (s: StackName) => path.join(outdir, 'stacks', s);
+const previewTfvars = path.join(packageRoot, 'preview.tfvars');
+const sharedInputs = path.join(root, 'shared-inputs.json');
+const varFiles = (s: StackName, tfvars = previewTfvars) => [
+  `-var-file=${tfvars}`,
+  ...(s === 'shared' ? [] : [`-var-file=${sharedInputs}`]),
+];
+const explain = (r: Run) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
+const addressOf = (s: StackName, type: string) => {
+  const json = JSON.parse(fs.readFileSync(path.join(dir(s), 'cdk.tf.json'), 'utf8')) as TfJson;
+  return `${type}.${Object.keys(json.resource[type])[0]}`;
+};
+
+beforeAll(async () => {
+  createApp(testSettings({ outdir, preview: true, localStateDir: path.join(root, 'state') })).app.synth();
+  fs.writeFileSync(sharedInputs, JSON.stringify(PREVIEW_SHARED_INPUTS));
+  const inits = await Promise.all(STACKS.map((s) => terraform(dir(s), ['init', '-input=false'], env)));
+  for (const r of inits) expect(r.code, explain(r)).toBe(0);
+});
+
+describe('terraform validate', () => {
+  it.each(STACKS)('accepts the %s stack', async (s) => {
+    const r = await terraform(dir(s), ['validate'], env);
+    expect(r.code, explain(r)).toBe(0);
+  });
+});
+
+describe('offline terraform plan', () => {
+  const planned: Partial<Record<StackName, TfJson>> = {};
+
+  beforeAll(async () => {
+    const tfvars = path.join(root, 'plan.tfvars');
+    // Admin CIDRs on, so the plan also shows the for_each rules they create.
+    fs.writeFileSync(tfvars, `${fs.readFileSync(previewTfvars, 'utf8')}admin_cidrs = ["203.0.113.7/32"]\n`);
+    for (const s of STACKS) {
+      const plan = path.join(root, `${s}.tfplan`);
+      const r = await terraform(
+        dir(s),
+        ['plan', '-input=false', '-lock=false', ...varFiles(s, tfvars), `-out=${plan}`],
+        env,
+      );
+      expect(r.code, explain(r)).toBe(0);
+      const show = await terraform(dir(s), ['show', '-json', plan], env);
+      expect(show.code, explain(show)).toBe(0);
+      planned[s] = JSON.parse(show.stdout);
+    }
+  });
+
+  const changes = (stacks: readonly StackName[]) =>
+    stacks.flatMap((s) => (planned[s]?.resource_changes ?? []) as TfJson[]);
+  const count = (type: string, stacks: readonly StackName[] = STACKS) =>
+    changes(stacks).filter((c) => c.type === type && c.change.actions.includes('create')).length;
+
+  it('creates 2 ALBs, 4 app instances, the Jenkins server and one ECR repository by default', () => {
+    expect(count('aws_lb')).toBe(2);
+    expect(count('aws_instance', ['staging', 'production'])).toBe(4);
+    expect(count('aws_instance', ['shared'])).toBe(1);
+    expect(count('aws_ecr_repository')).toBe(1);
+    expect(count('aws_lb_target_group')).toBe(2);
+    expect(count('aws_lb_target_group_attachment')).toBe(4);
+    expect(count('aws_vpc')).toBe(1);
+    expect(count('aws_subnet')).toBe(2);
+    expect(count('aws_nat_gateway')).toBe(0);
+    expect(count('aws_key_pair')).toBe(1);
+    expect(count('aws_lb_listener')).toBe(2);
+  });
+
+  it('opens Jenkins and SSH to the admin CIDR only', () => {
+    const rules = changes(['shared'])
+      .filter((c) => c.type === 'aws_vpc_security_group_ingress_rule')
+      .map((c) => [c.change.after.from_port, c.change.after.cidr_ipv4]);
+    expect(rules.sort()).toEqual([
+      [22, '203.0.113.7/32'],
+      [8080, '203.0.113.7/32'],
+    ]);
+  });
+
+  it('plans the production ALB with deletion protection and staging without', () => {
+    const lb = (s: StackName) => changes([s]).find((c) => c.type === 'aws_lb')?.change.after;
+    expect(lb('production').enable_deletion_protection).toBe(true);
+    expect(lb('staging').enable_deletion_protection).toBe(false);
+  });
+
+  it('computes the Jenkins user data in Terraform, since it carries the ECR URL known after apply', () => {
+    const lt = changes(['shared']).find((c) => c.type === 'aws_launch_template');
+    expect(lt?.change.after_unknown.user_data).toBe(true);
+  });
+});
+
+// The provider validates ARNs and ids in arguments even when mocked, so those get real shapes.
+const mockArn = (type: string, arn: string, extra = '') =>
+  `  mock_resource "${type}" {\n    defaults = {\n      arn = "${arn}"${extra}\n    }\n  }`;
+const MOCK_PROVIDER = [
+  'mock_provider "aws" {',
+  mockArn('aws_iam_role', 'arn:aws:iam::123456789012:role/mock'),
+  mockArn('aws_iam_instance_profile', 'arn:aws:iam::123456789012:instance-profile/mock'),
+  mockArn(
+    'aws_ecr_repository',
+    'arn:aws:ecr:eu-west-1:123456789012:repository/mock',
+    '\n      repository_url = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mock"',
+  ),
+  mockArn(
+    'aws_lb',
+    'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/mock/0123456789abcdef',
+    '\n      dns_name = "mock-123.eu-west-1.elb.amazonaws.com"',
+  ),
+  mockArn(
+    'aws_lb_target_group',
+    'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/mock/0123456789abcdef',
+  ),
+  mockArn(
+    'aws_launch_template',
+    'arn:aws:ec2:eu-west-1:123456789012:launch-template/lt-0123456789abcdef0',
+    '\n      id = "lt-0123456789abcdef0"',
+  ),
+  mockArn(
+    'aws_instance',
+    'arn:aws:ec2:eu-west-1:123456789012:instance/i-0123456789abcdef0',
+    '\n      id = "i-0123456789abcdef0"',
+  ),
+  '}',
+].join('\n');
+
+describe('terraform test with a mocked provider', () => {
+  const results: Partial<Record<StackName, Run>> = {};
+  const badInputs: [string, string, string][] = [
+    ['bad_admin_cidr', 'admin_cidrs = ["10.0.0.300/32"]', 'var.admin_cidrs'],
+    ['bad_vpc_cidr', 'vpc_cidr = "10.0.0.0/8"', 'var.vpc_cidr'],
+    ['zero_instances', 'staging_instance_count = 0', 'var.staging_instance_count'],
+    ['too_many_instances', 'production_instance_count = 11', 'var.production_instance_count'],
+    ['malformed_public_key', 'ssh_public_key = "ssh-ed25519 not-a-key"', 'var.ssh_public_key'],
+    ['bad_project_name', 'project = "My_Project"', 'var.project'],
+  ];
+
+  beforeAll(async () => {
+    for (const s of STACKS) {
+      const asserts =
+        s === 'shared'
+          ? [
+              [
+                `${addressOf(s, 'aws_ecr_repository')}.image_scanning_configuration[0].scan_on_push`,
+                'scan on push',
+              ],
+              ['length(output.publicSubnetIds) == 2', 'two public subnets'],
+              ['startswith(output.jenkinsUrl, "http://")', 'a Jenkins URL'],
+            ]
+          : [
+              [`length(${addressOf(s, 'aws_instance')}) == 2`, 'two app instances'],
+              ['length(output.instanceIds) == 2', 'two instance ids in the outputs'],
+              [`output.environment == "${s}"`, 'the environment name'],
+              [`${addressOf(s, 'aws_lb_target_group')}.health_check[0].path == "/health"`, 'a /health check'],
+            ];
+      const runs = [
+        MOCK_PROVIDER,
+        '',
+        'run "apply" {',
+        '  command = apply',
+        ...asserts.map(
+          ([c, m]) => `  assert {\n    condition     = ${c}\n    error_message = "expected ${m}"\n  }`,
+        ),
+        '}',
+        // Variable validation lives in every stack; checking it in one keeps the run short.
+        ...(s === 'staging'
+          ? badInputs.map(
+              ([name, line, variable]) =>
+                `\nrun "${name}" {\n  command = plan\n  variables {\n    ${line}\n  }\n  expect_failures = [${variable}]\n}`,
+            )
+          : []),
+        '',
+      ].join('\n');
+      fs.mkdirSync(path.join(dir(s), 'tests'), { recursive: true });
+      fs.writeFileSync(path.join(dir(s), 'tests', 'shipyard.tftest.hcl'), runs);
+      results[s] = await terraform(dir(s), ['test', ...varFiles(s)], env);
+    }
+  });
+
+  it.each(STACKS)('applies the %s stack', (s) => {
+    const r = results[s] as Run;
+    expect(r.stdout, explain(r)).toMatch(/run "apply"\.\.\. pass/);
+    expect(r.code, explain(r)).toBe(0);
+  });
+
+  it.each(badInputs)('refuses %s through its validation rule', (name) => {
+    expect((results.staging as Run).stdout).toMatch(new RegExp(`run "${name}"\\.\\.\\. pass`));
+  });
+});
+
+describe('the plan/apply wrapper (scripts/stacks.sh) on real Terraform', () => {
+  const script = path.join(packageRoot, 'scripts', 'stacks.sh');
+  const run = (cmd: string, vars: Record<string, string>): Promise<Run> =>
+    new Promise((resolve) => {
+      execFile(
+        script,
+        [cmd],
+        {
+          env: {
+            ...env,
+            INFRA_DIR: packageRoot,
+            OUT: outdir,
+            OUTPUTS_FILE: path.join(root, 'o.json'),
+            ...vars,
+          },
+        },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      );
+    });
+
+  it('refuses a bad variable with one line naming it, and saves no plan', async () => {
+    const plans = tempDir('plans-bad');
+    const tfvars = path.join(root, 'wrapper-bad.tfvars');
+    fs.writeFileSync(tfvars, `${fs.readFileSync(previewTfvars, 'utf8')}admin_cidrs = ["10.0.0.300/32"]\n`);
+    const r = await run('plan', { PLANS: plans, TFVARS: tfvars, STACK: 'shared' });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim()).toBe('error: admin_cidrs must hold IPv4 CIDRs such as 203.0.113.7/32.');
+    expect(fs.existsSync(path.join(plans, 'shared.tfplan'))).toBe(false);
+  });
+
+  it('saves a plan, then refuses to apply it once terraform.tfvars changed', async () => {
+    const plans = tempDir('plans-stale');
+    const tfvars = path.join(root, 'wrapper.tfvars');
+    fs.copyFileSync(previewTfvars, tfvars);
+    const planned = await run('plan', { PLANS: plans, TFVARS: tfvars, STACK: 'shared' });
+    expect(planned.code, explain(planned)).toBe(0);
+    // Terraform colours its summary; strip the escapes before matching.
+    expect(stripVTControlCharacters(planned.stdout)).toMatch(/Plan: \d+ to add/);
+    expect(fs.existsSync(path.join(plans, 'shared.tfplan'))).toBe(true);
+
+    fs.appendFileSync(tfvars, 'ecr_keep_images = 10\n');
+    const stale = await run('apply', { PLANS: plans, TFVARS: tfvars, STACK: '' });
+    expect(stale.code).not.toBe(0);
+    expect(stale.stderr.trim()).toBe(
+      "error: the saved plan for the shared stack is stale (code or terraform.tfvars changed since 'make plan'): run 'make plan' again.",
+    );
+  });
+
+  it('refuses to apply when no plan was saved', async () => {
+    const r = await run('apply', { PLANS: tempDir('plans-none'), TFVARS: previewTfvars, STACK: '' });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim()).toBe("error: no saved plan: run 'make plan' first.");
+  });
+});
