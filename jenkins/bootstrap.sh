@@ -44,7 +44,7 @@ for var in PROJECT AWS_REGION ECR_REPOSITORY_URL JENKINS_REPO_URL JENKINS_REPO_B
   [ -n "${!var:-}" ] || die "$var is empty in bootstrap.env"
 done
 SSM_PREFIX=${SSM_PREFIX%/}
-echo "project=$PROJECT region=$AWS_REGION repo=$JENKINS_REPO_URL ssm=$SSM_PREFIX/jenkins/*"
+echo "project=$PROJECT region=$AWS_REGION repo=$JENKINS_REPO_URL ssm=$SSM_PREFIX/*"
 
 step "Installing base packages (git, make, Java 21, Docker, ECR credential helper)"
 dnf install -y -q git make jq tar xz gzip unzip fontconfig python3.11 python3.11-pip \
@@ -116,11 +116,11 @@ java -jar "$manager" --war /usr/share/java/jenkins.war --plugin-download-directo
   --plugin-file "$BOOTSTRAP_DIR/plugins.txt"
 chown -R jenkins:jenkins "$JENKINS_HOME/plugins"
 
-step "Reading secrets from SSM Parameter Store ($SSM_PREFIX/jenkins/*)"
+step "Reading secrets from SSM Parameter Store ($SSM_PREFIX/*)"
 # Prints the parameter's value; nothing when it does not exist. Any other failure (no IAM
 # permission, no network) stops the bootstrap rather than silently configuring less.
 ssm_get() {
-  local name="$SSM_PREFIX/jenkins/$1" out
+  local name="$SSM_PREFIX/$1" out
   if out=$(aws ssm get-parameter --region "$AWS_REGION" --name "$name" --with-decryption \
     --query Parameter.Value --output text 2>&1); then
     printf '%s' "$out"
@@ -142,10 +142,10 @@ if [ -n "$admin_password" ]; then
   echo "admin password: from SSM"
 elif [ -s "$SECRETS_DIR/ADMIN_PASSWORD" ]; then
   admin_password=$(cat "$SECRETS_DIR/ADMIN_PASSWORD")
-  warn "no $SSM_PREFIX/jenkins/admin-password in SSM; keeping the generated password in $SECRETS_DIR/ADMIN_PASSWORD"
+  warn "no $SSM_PREFIX/admin-password in SSM; keeping the generated password in $SECRETS_DIR/ADMIN_PASSWORD"
 else
   admin_password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
-  warn "no $SSM_PREFIX/jenkins/admin-password in SSM; generated one, readable by root in $SECRETS_DIR/ADMIN_PASSWORD"
+  warn "no $SSM_PREFIX/admin-password in SSM; generated one, readable by root in $SECRETS_DIR/ADMIN_PASSWORD"
 fi
 write_secret ADMIN_PASSWORD "$admin_password"
 
@@ -153,7 +153,7 @@ deploy_key=$(ssm_get deploy-ssh-key)
 if [ -n "$deploy_key" ]; then
   echo "deploy SSH key: from SSM"
 else
-  warn "no $SSM_PREFIX/jenkins/deploy-ssh-key in SSM: the Deploy stage cannot reach the instances until you create it and rerun bootstrap.sh"
+  warn "no $SSM_PREFIX/deploy-ssh-key in SSM: the Deploy stage cannot reach the instances until you create it and rerun bootstrap.sh"
 fi
 write_secret DEPLOY_SSH_KEY "$deploy_key"
 
@@ -165,7 +165,7 @@ if [ -n "$slack_token" ] && [ -n "$slack_channel" ]; then
 else
   # Without SLACK_CHANNEL the Jenkinsfile sends nothing.
   slack_channel=
-  echo "Slack: not configured (needs $SSM_PREFIX/jenkins/slack-token and slack-channel); no notifications"
+  echo "Slack: not configured (needs $SSM_PREFIX/slack-token and slack-channel); no notifications"
 fi
 write_secret SLACK_TOKEN "$slack_token"
 

@@ -74,9 +74,17 @@ describe('renderJenkinsUserData', () => {
     expect(out).toMatch(/^Valid cloud-config/);
   });
 
-  it('renders the repository jenkins/ folder too', () => {
+  it('renders the repository jenkins/ folder into user data that passes cloud-init schema', () => {
     const real = renderJenkinsUserData({ ...opts, bootstrapDir: jenkinsBootstrapDir });
-    expect(real).toContain('/opt/jenkins-bootstrap/bootstrap.sh');
+    const paths = (parse(real) as CloudConfig).write_files.map((f) => f.path);
+    for (const file of ['bootstrap.sh', 'casc.yaml', 'plugins.txt', 'seed-job.groovy', 'bootstrap.env']) {
+      expect(paths).toContain(`/opt/jenkins-bootstrap/${file}`);
+    }
+    expect(paths).not.toContain('/opt/jenkins-bootstrap/README.md');
+    const file = path.join(tempDir('cloud-init-real'), 'user-data.yaml');
+    fs.writeFileSync(file, real);
+    const out = execFileSync('cloud-init', ['schema', '--config-file', file], { encoding: 'utf8' });
+    expect(out).toMatch(/^Valid cloud-config/);
   });
 
   it('refuses a folder without bootstrap.sh, and files too big for EC2 user data', () => {
