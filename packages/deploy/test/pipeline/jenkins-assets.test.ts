@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { stringify } from 'yaml';
 import { filesUnder, repoRoot } from './helpers.js';
 
 // These tests start real tools (git, make, a JVM, podman); a loaded CI machine needs headroom.
