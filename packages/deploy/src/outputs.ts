@@ -28,8 +28,7 @@ export const outputsSchema = z.object({
 
 export type Outputs = z.infer<typeof outputsSchema>;
 
-const MAKE_OUTPUTS =
-  'Run `make outputs` after `make infra-apply`, or pass --outputs <file> / --inventory <file>.';
+const MAKE_OUTPUTS = 'Run `make outputs` after `make apply`, or pass --outputs <file> / --inventory <file>.';
 
 export function parseOutputs(text: string, file: string): Outputs {
   let json: unknown;

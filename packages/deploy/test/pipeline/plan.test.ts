@@ -47,6 +47,7 @@ describe('plan', () => {
   it('rejects an unknown format', async () => {
     const result = await runCli(['plan', '--branch', 'develop', '--format', 'xml'], repoRoot);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr.split('\n')[0]).toBe("error: unknown --format 'xml'");
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain("error: unknown --format 'xml'");
   });
 });

@@ -123,7 +123,8 @@ describe('tags --push against a real registry', () => {
 
     const second = await push();
     expect(second.exitCode).toBe(1);
-    expect(second.stderr.split('\n')[0]).toBe(
+    expect(second.stderr.trim().split('\n')).toHaveLength(1);
+    expect(second.stderr).toContain(
       `error: refusing to overwrite ${REPOSITORY}:9.8.7: release versions are immutable and this one is already in the registry`,
     );
     expect(second.stdout).not.toContain('==> Push');

@@ -139,7 +139,8 @@ describe('release', () => {
 
     const result = await release();
     expect(result.exitCode).toBe(1);
-    expect(result.stderr.split('\n')[0]).toBe(
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(
       'error: nothing to release: none of the 2 commit(s) since v1.0.0 is a feat, fix, perf, revert or breaking change',
     );
     expect((await git('rev-parse', 'HEAD')).stdout).toBe(head);
