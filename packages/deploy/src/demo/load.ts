@@ -16,7 +16,9 @@ export interface LoadOptions {
 export interface LoadReport {
   readonly url: string;
   readonly rate: number;
+  /** Requests that got an outcome (a response or an error). */
   readonly sent: number;
+  /** Requests that got a response, of any status. */
   readonly completed: number;
   /** Connection errors (refused, reset, timeouts) plus non-2xx responses. */
   readonly failed: number;
@@ -76,7 +78,9 @@ export function startLoad(options: LoadOptions): RunningLoad {
       return {
         url: options.url,
         rate,
-        sent: result.requests.sent,
+        // autocannon's own `requests.sent` also counts writes queued when the load stops, so
+        // "sent" here is every request that got an outcome: a response or an error.
+        sent: result.requests.total + result.errors,
         completed: result.requests.total,
         failed: result.errors + result.non2xx,
         errors: result.errors,
