@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { effectiveInventoryPath } from './inventory.js';
 import type { DemoSettings, EnvName } from './settings.js';
@@ -21,20 +22,30 @@ export interface DeployOutcome {
   readonly durationMs: number;
 }
 
-/** Runs the deploy CLI, streaming its output to the terminal and keeping a copy. */
+/**
+ * Runs the deploy CLI, streaming its output to the terminal and keeping a copy. With `prefix`,
+ * each line is marked with the environment, so two deploys can run side by side readably.
+ */
 export async function runDeploy(
   settings: DemoSettings,
   env: EnvName,
   action: DeployAction,
+  prefix = false,
 ): Promise<DeployOutcome> {
   const started = Date.now();
-  const result = await execa(process.execPath, deployArgs(settings, env, action), {
+  const child = execa(process.execPath, deployArgs(settings, env, action), {
     cwd: settings.root,
     reject: false,
     all: true,
-    stdout: ['pipe', 'inherit'],
-    stderr: ['pipe', 'inherit'],
     env: { SHIPYARD_DEMO_DIR: settings.dir },
   });
-  return { exitCode: result.exitCode ?? 1, output: result.all ?? '', durationMs: Date.now() - started };
+  const lines: string[] = [];
+  if (child.all) {
+    for await (const line of createInterface({ input: child.all })) {
+      lines.push(line);
+      process.stdout.write(`${prefix ? `[${env}] ` : ''}${line}\n`);
+    }
+  }
+  const result = await child;
+  return { exitCode: result.exitCode ?? 1, output: lines.join('\n'), durationMs: Date.now() - started };
 }

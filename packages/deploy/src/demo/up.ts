@@ -6,7 +6,7 @@ import { imageId, pushAs } from './images.js';
 import { type DemoHost, writeInventory } from './inventory.js';
 import { waitFor } from './process.js';
 import { ensureRegistry } from './registry.js';
-import { type DemoSettings, ENVIRONMENTS, imageRef, lbUrl } from './settings.js';
+import { type DemoSettings, ENVIRONMENTS, type EnvName, imageRef, lbUrl } from './settings.js';
 import { defaultLog, type Log, seconds, step } from './steps.js';
 
 export interface UpOptions {
@@ -53,22 +53,36 @@ export async function up(
   );
   const wantId = (await imageId(settings, image)).replace(/^sha256:/, '');
   const deployMs: Record<string, number> = {};
+  const pending: EnvName[] = [];
   for (const env of ENVIRONMENTS) {
     const envHosts = hosts.filter((h) => h.env === env);
     const current = await Promise.all(envHosts.map((h) => runningImageId(settings, h)));
     if (current.every((id) => id === wantId) && (await allServe(envHosts, options.tag))) {
       log(`\n==> ${env}: every host already runs ${image}; nothing to deploy`);
-      continue;
+    } else {
+      pending.push(env);
     }
-    const outcome = await step(
-      `Deploy ${image} to ${env} (deploy release, rolling)`,
-      () => runDeploy(settings, env, { kind: 'release', image }),
+  }
+  if (pending.length > 0) {
+    // Both environments get the same image here, so they roll out side by side (each still
+    // one host at a time); the pipeline's staging-then-production order is `make e2e`'s job.
+    const outcomes = await step(
+      `Deploy ${image} to ${pending.join(' and ')} (deploy release, rolling)`,
+      () =>
+        Promise.all(
+          pending.map((env) => runDeploy(settings, env, { kind: 'release', image }, pending.length > 1)),
+        ),
       log,
     );
-    deployMs[env] = outcome.durationMs;
-    if (outcome.exitCode !== 0) {
+    outcomes.forEach((outcome, i) => {
+      const env = pending[i] as EnvName;
+      deployMs[env] = outcome.durationMs;
+      log(`    ${env}: deploy release took ${seconds(outcome.durationMs)}`);
+    });
+    const failed = outcomes.map((o, i) => [o, pending[i]] as const).filter(([o]) => o.exitCode !== 0);
+    if (failed.length > 0) {
       throw new DemoError(
-        `deploy release to ${env} failed (exit ${outcome.exitCode})`,
+        `deploy release failed for ${failed.map(([o, env]) => `${env} (exit ${o.exitCode})`).join(', ')}`,
         'Its output is above.',
       );
     }
