@@ -24,7 +24,8 @@ export function watchServers(settings: DemoSettings, envs: readonly EnvName[], e
           () => new Map<string, string>(),
         );
         for (const [host, state] of status) {
-          const up = state === 'UP';
+          // "UP 1/2" (one failed check, still in rotation) still takes traffic, so it counts as up.
+          const up = state.startsWith('UP');
           const since = leftAt.get(host);
           if (!up && since === undefined) leftAt.set(host, now);
           if (up && since !== undefined) {
