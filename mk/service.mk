@@ -1,0 +1,34 @@
+##@ Service (packages/service)
+
+# Container tooling. Users get Docker and the official Node image; override any of these from
+# the environment or the command line (e.g. CONTAINER_CLI=podman). Other fragments reuse them.
+CONTAINER_CLI ?= docker
+CONTAINER_BUILD ?= $(CONTAINER_CLI) build
+# Base image for the service image; empty means the Dockerfile's default (official node:24).
+NODE_IMAGE ?=
+IMAGE_NAME ?= shipyard/service
+IMAGE_TAG ?= dev
+# Version baked into the image (APP_VERSION); empty means the Dockerfile's default.
+APP_VERSION ?=
+
+# buildah and podman write OCI images by default, which have no HEALTHCHECK: ask for Docker's.
+service_image_format := $(if $(filter buildah podman,$(notdir $(firstword $(CONTAINER_BUILD)))),--format docker)
+service_image_args := $(service_image_format) \
+  $(if $(NODE_IMAGE),--build-arg NODE_IMAGE=$(NODE_IMAGE)) \
+  $(if $(APP_VERSION),--build-arg APP_VERSION=$(APP_VERSION))
+
+.PHONY: dev
+dev: install ## Run the service from source with reload on change (tsx watch; PORT, LOG_LEVEL... from the environment).
+	$(call step,Starting the service with reload (Ctrl-C to stop))
+	cd packages/service && DRAIN_PERIOD_MS=$${DRAIN_PERIOD_MS:-0} pnpm exec tsx watch src/server.ts
+
+.PHONY: bench
+bench: build ## Load GET / and /health of the built service and a bare Express 5 app with wrk; print req/s and p99 side by side.
+	@command -v wrk >/dev/null 2>&1 || { echo "error: wrk is not installed; install it (Debian/Ubuntu: apt-get install wrk, macOS: brew install wrk) and run make bench again." >&2; exit 1; }
+	$(call step,Benchmarking the service against bare Express 5)
+	pnpm --dir packages/service run bench
+
+.PHONY: image
+image: ## Build the service image (IMAGE_NAME:IMAGE_TAG, default shipyard/service:dev) from the repo root.
+	$(call step,Building image $(IMAGE_NAME):$(IMAGE_TAG))
+	$(strip $(CONTAINER_BUILD) $(service_image_args) -f packages/service/Dockerfile -t $(IMAGE_NAME):$(IMAGE_TAG) .)
