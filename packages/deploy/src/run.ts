@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { ensureAnsible, runPlaybook } from './ansible.js';
+import type { Environment } from './environments.js';
+import { DeployError } from './errors.js';
+import { acquireDeployLock } from './lock.js';
+import { ansibleDir, lockDir } from './paths.js';
+import { playbookArgs } from './playbook.js';
+import { parseRecap, summarize } from './recap.js';
+import { formatDuration, Steps } from './steps.js';
+import { resolveInventory, type TargetOptions, Workdir } from './target.js';
+
+export interface RunOptions extends TargetOptions {
+  limit?: string | undefined;
+  check?: boolean | undefined;
+  diff?: boolean | undefined;
+  verbose?: number | undefined;
+}
+
+export interface PlaybookRun {
+  /** Command name, for the lock holder and messages. */
+  command: string;
+  /** File name under ansible/. */
+  playbook: string;
+  /** What the run does, for the step header ("Release … to staging"). */
+  title: string;
+  env: Environment;
+  extraVars: Record<string, unknown>;
+  options: RunOptions;
+}
+
+/**
+ * The shape every playbook command shares: inventory, Ansible present, lock, run, summary.
+ * Every check that can refuse the run comes before anything touches a host.
+ */
+export async function runPlaybookCommand(run: PlaybookRun, steps = new Steps()): Promise<void> {
+  const workdir = await Workdir.create();
+  try {
+    const { options, env } = run;
+    // Pre-flight: every refusal happens here, silently but for its one error line.
+    const fromOutputs = options.inventory ? undefined : await resolveInventory(options, env, workdir);
+    const ansible = await ensureAnsible();
+    const target = fromOutputs ?? (await resolveInventory(options, env, workdir));
+    const release = await acquireDeployLock(lockDir, env, run.command);
+    try {
+      steps.line(`${env}: ${target.hosts.length} host(s): ${target.hosts.join(', ')}; ${ansible}`);
+      const extraVarsFile = await workdir.write(
+        'extra-vars.json',
+        JSON.stringify({ deploy_env: env, ...run.extraVars }, null, 2),
+      );
+      const args = playbookArgs({
+        playbook: join(ansibleDir, run.playbook),
+        inventory: target.file,
+        extraVarsFile,
+        limit: options.limit,
+        check: options.check,
+        diff: options.diff,
+        verbosity: options.verbose,
+      });
+      const dry = options.check ? ' (check mode: nothing changes)' : '';
+      const result = await steps.run(`${run.title}${dry}`, () => runPlaybook(args, ansibleDir));
+      const summary = summarize(parseRecap(result.output));
+      steps.line(
+        `\nSummary: ${summary.hosts} host(s): ${summary.ok} ok, ${summary.changed} changed, ` +
+          `${summary.failed} failed, ${summary.unreachable} unreachable. Finished all in ${formatDuration(steps.elapsed())}.`,
+      );
+      if (result.exitCode !== 0) {
+        throw new DeployError(
+          `${run.command} on ${env} failed (ansible-playbook exit code ${result.exitCode})`,
+          'The failing task and its message are above the summary.',
+        );
+      }
+    } finally {
+      await release();
+    }
+  } finally {
+    await workdir.remove();
+  }
+}

@@ -1,0 +1,115 @@
+// The built CLI on bad input: one line on stderr, a non-zero exit, and nothing run.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { acquireDeployLock } from '../src/lock.js';
+import { lockDir } from '../src/paths.js';
+
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const fixture = fileURLToPath(new URL('fixtures/outputs.json', import.meta.url));
+const image = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shipyard-service:1.2.3';
+
+let work: string;
+let production: string;
+let empty: string;
+
+function deploy(args: string[], env: Record<string, string> = {}) {
+  return execa('node', [cli, ...args], { reject: false, env, extendEnv: !env.PATH });
+}
+
+/** Exactly one line on stderr, starting with `error:` and matching `pattern`; nothing on stdout. */
+async function refused(args: string[], pattern: RegExp, env?: Record<string, string>) {
+  const result = await deploy(args, env);
+  expect(result.exitCode).toBe(1);
+  expect(result.stdout).toBe('');
+  const lines = result.stderr.split('\n').filter(Boolean);
+  expect(lines, result.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: /);
+  expect(lines[0]).toMatch(pattern);
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'deploy-cli-'));
+  production = join(work, 'production.yml');
+  await writeFile(production, 'production:\n  hosts:\n    web-1:\n      ansible_connection: local\n');
+  empty = join(work, 'empty.yml');
+  await writeFile(empty, 'staging:\n  hosts: {}\nproduction:\n  hosts: {}\n');
+});
+
+describe('deploy --help', () => {
+  it('documents every command', async () => {
+    const { stdout, exitCode } = await deploy(['--help']);
+    expect(exitCode).toBe(0);
+    for (const command of ['inventory', 'provision', 'release', 'rollback'])
+      expect(stdout).toContain(command);
+  });
+});
+
+describe('deploy inventory', () => {
+  it('prints the inventory YAML for an environment', async () => {
+    const { stdout, exitCode } = await deploy(['inventory', '--env', 'staging', '--outputs', fixture]);
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('i-0123456789abcdef0:');
+    expect(stdout).toContain('ansible_host: 203.0.113.11');
+  });
+});
+
+describe('bad input is refused before anything runs', () => {
+  it('an unknown environment', () =>
+    refused(
+      ['release', '--env', 'prod', '--image', image, '--outputs', fixture],
+      /unknown environment "prod"/,
+    ));
+
+  it('a malformed image reference', () =>
+    refused(
+      ['release', '--env', 'staging', '--image', 'service:latest', '--outputs', fixture],
+      /malformed image/,
+    ));
+
+  it('a missing outputs file', () =>
+    refused(
+      ['release', '--env', 'staging', '--image', image, '--outputs', join(work, 'nope.json')],
+      /does not exist/,
+    ));
+
+  it('an unreadable outputs file', () =>
+    refused(['provision', '--env', 'staging', '--outputs', work], /cannot be read/));
+
+  it('an outputs file of the wrong shape', async () => {
+    const file = join(work, 'wrong.json');
+    await writeFile(file, JSON.stringify({ project: 'x' }));
+    await refused(['rollback', '--env', 'staging', '--outputs', file], /wrong shape at region/);
+  });
+
+  it('an environment with no hosts in the outputs', () =>
+    refused(['release', '--env', 'production', '--image', image, '--outputs', fixture], /no hosts/));
+
+  it('an environment with no hosts in a hand-written inventory', () =>
+    refused(['rollback', '--env', 'staging', '--inventory', empty], /"staging" has no hosts in/));
+
+  it('ansible-playbook not installed, with how to install it', () =>
+    refused(
+      ['release', '--env', 'staging', '--image', image, '--outputs', fixture],
+      /ansible-playbook is not installed.*apt-get install ansible.*pipx install/,
+      { PATH: dirname(process.execPath) },
+    ));
+
+  it('a second deploy while one holds the lock', async () => {
+    const release = await acquireDeployLock(lockDir, 'production', 'release');
+    try {
+      await refused(
+        ['release', '--env', 'production', '--image', image, '--inventory', production],
+        /another deploy of production is running \(pid \d+, release/,
+      );
+    } finally {
+      await release();
+    }
+  });
+
+  it('a bad --serial', () =>
+    refused(['rollback', '--env', 'production', '--serial', '0', '--inventory', production], /--serial/));
+});
