@@ -11,7 +11,6 @@ E2E_MIN_LOAD_SECONDS ?= 20
 
 .PHONY: demo
 demo: build ## Build the image, push it to a local registry, deploy 2 staging + 2 production hosts behind HAProxy.
-	$(call step,Building the service image ($(IMAGE_NAME):$(IMAGE_TAG)))
 	@$(MAKE) image
 	$(call step,Computing the version)
 	@version=$$($(MAKE) -s version 2>/dev/null) || { \

@@ -90,7 +90,13 @@ export async function buildVariant(
   const localRef = `localhost/${settings.prefix}e2e:${tag}`;
   const [cmd, ...args] = settings.containerBuild;
   if (!cmd) throw new DemoError('CONTAINER_BUILD is empty');
-  const build = await execa(cmd, [...args, '-t', localRef, '-f', file, dir], { reject: false, all: true });
+  // buildah/podman write OCI images by default, which drop HEALTHCHECK; keep Docker's format
+  // like `make image` does, so B and C differ from A only where intended.
+  const format = ['buildah', 'podman'].includes(path.basename(cmd)) ? ['--format', 'docker'] : [];
+  const build = await execa(cmd, [...args, ...format, '-t', localRef, '-f', file, dir], {
+    reject: false,
+    all: true,
+  });
   if (build.exitCode !== 0) {
     throw new DemoError(
       `building the e2e image ${kind.toUpperCase()} failed`,
