@@ -94,8 +94,9 @@ describe('HAProxy in front of two servers (real haproxy)', () => {
     await haproxyCommand(socket(), `set server staging/${second.name} state ready`);
     await waitFor('the re-enabled server UP', allUp, 10_000);
     const report = await load.stop();
+    expect(report.sent).toBeGreaterThan(300);
     expect(report.failed).toBe(0);
-    expect(Object.keys(report.versions)).toEqual(expect.arrayContaining(['A', 'B']));
+    expect(report.versions.B).toBe(report.completed);
   });
 
   it('loses no request even when a server dies without draining (retries + redispatch)', async () => {
