@@ -1,5 +1,5 @@
+import { DeployError } from '../errors.js';
 import { type DeployAction, runDeploy } from './deploy-run.js';
-import { DemoError } from './errors.js';
 import { runningImage, servesVersion, viewHost } from './hosts.js';
 import { buildVariant } from './images.js';
 import { type DemoHost, writeInventory } from './inventory.js';
@@ -95,7 +95,7 @@ export async function e2e(
   const running = await Promise.all(hosts.map((h) => runningImage(settings, h)));
   const a = running[0];
   if (a === undefined || running.some((r) => r !== a)) {
-    throw new DemoError(
+    throw new DeployError(
       `the demo is not up on one image (hosts run: ${running.join(', ')})`,
       'Run `make demo` first.',
     );

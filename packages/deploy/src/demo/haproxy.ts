@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
-import { DemoError } from './errors.js';
+import { DeployError } from '../errors.js';
 import type { DemoHost } from './inventory.js';
 import { ownedPid, startDetached, stopOwned, waitFor } from './process.js';
 import type { DemoSettings, EnvName } from './settings.js';
@@ -42,7 +42,8 @@ export function renderHaproxyConfig(
   };
   return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
     const value = values[key];
-    if (value === undefined) throw new DemoError(`demo/haproxy.cfg.tmpl uses unknown placeholder {{${key}}}`);
+    if (value === undefined)
+      throw new DeployError(`demo/haproxy.cfg.tmpl uses unknown placeholder {{${key}}}`);
     return value;
   });
 }
@@ -99,7 +100,7 @@ export async function ensureHaproxy(
   await writeFile(staged, config);
   const check = await execa('haproxy', ['-c', '-q', '-f', staged], { reject: false });
   if (check.exitCode !== 0) {
-    throw new DemoError(
+    throw new DeployError(
       `HAProxy rejected the ${env} config: ${(check.stderr || check.stdout).split('\n')[0]}`,
       `See ${staged}.`,
     );
@@ -119,7 +120,7 @@ export async function ensureHaproxy(
     10_000,
   ).catch(async (err: Error) => {
     const log = await readFile(p.log, 'utf8').catch(() => '');
-    throw new DemoError(`HAProxy (${env}, pid ${started}) did not start: ${err.message}`, log.slice(-500));
+    throw new DeployError(`HAProxy (${env}, pid ${started}) did not start: ${err.message}`, log.slice(-500));
   });
   return 'started';
 }

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { DemoError } from './errors.js';
+import { DeployError } from '../errors.js';
 import { type DemoSettings, imageRef } from './settings.js';
 
 /**
@@ -12,7 +12,7 @@ import { type DemoSettings, imageRef } from './settings.js';
 export function demoTag(version: string, dirty: boolean, imageId: string): string {
   const base = version.trim().replaceAll('+', '-');
   if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,100}$/.test(base)) {
-    throw new DemoError(`version "${version}" cannot be an image tag`, 'Check `make version`.');
+    throw new DeployError(`version "${version}" cannot be an image tag`, 'Check `make version`.');
   }
   return dirty ? `${base}-dirty.${imageId.replace(/^sha256:/, '').slice(0, 7)}` : base;
 }
@@ -25,7 +25,7 @@ export function pushArgs(settings: DemoSettings, ref: string): string[] {
 async function cli(settings: DemoSettings, args: readonly string[]): Promise<string> {
   const result = await execa(settings.containerCli, args, { reject: false });
   if (result.exitCode !== 0) {
-    throw new DemoError(
+    throw new DeployError(
       `${settings.containerCli} ${args.join(' ')} failed: ${(result.stderr || result.stdout).trim().split('\n').at(-1)}`,
     );
   }
@@ -55,7 +55,7 @@ async function startCommand(settings: DemoSettings, ref: string): Promise<string
   ]);
   const [entrypoint, cmd] = raw.split('|').map((part) => (JSON.parse(part) as string[] | null) ?? []);
   const argv = [...(entrypoint ?? []), ...(cmd ?? [])];
-  if (argv.length === 0) throw new DemoError(`${ref} has neither ENTRYPOINT nor CMD`);
+  if (argv.length === 0) throw new DeployError(`${ref} has neither ENTRYPOINT nor CMD`);
   return argv;
 }
 
@@ -89,7 +89,7 @@ export async function buildVariant(
   await writeFile(file, await variantContainerfile(settings, kind, from));
   const localRef = `localhost/${settings.prefix}e2e:${tag}`;
   const [cmd, ...args] = settings.containerBuild;
-  if (!cmd) throw new DemoError('CONTAINER_BUILD is empty');
+  if (!cmd) throw new DeployError('CONTAINER_BUILD is empty');
   // buildah/podman write OCI images by default, which drop HEALTHCHECK; keep Docker's format
   // like `make image` does, so B and C differ from A only where intended.
   const format = ['buildah', 'podman'].includes(path.basename(cmd)) ? ['--format', 'docker'] : [];
@@ -98,7 +98,7 @@ export async function buildVariant(
     all: true,
   });
   if (build.exitCode !== 0) {
-    throw new DemoError(
+    throw new DeployError(
       `building the e2e image ${kind.toUpperCase()} failed`,
       build.all?.split('\n').slice(-5).join('\n'),
     );

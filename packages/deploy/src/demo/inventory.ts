@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { DemoError } from './errors.js';
+import { DeployError } from '../errors.js';
 import { type DemoSettings, ENVIRONMENTS, type EnvName } from './settings.js';
 
 /** One local "host": a container on this machine answering on a loopback port. */
@@ -29,7 +29,7 @@ export function effectiveInventoryPath(settings: DemoSettings): string {
 export function renderInventory(source: string, settings: DemoSettings): { text: string; hosts: DemoHost[] } {
   const doc = parseDocument(source, { merge: true });
   if (doc.errors.length > 0) {
-    throw new DemoError(`demo/inventory.yml is not valid YAML: ${doc.errors[0]?.message}`);
+    throw new DeployError(`demo/inventory.yml is not valid YAML: ${doc.errors[0]?.message}`);
   }
   const hosts: DemoHost[] = [];
   for (const env of ENVIRONMENTS) {
@@ -40,14 +40,16 @@ export function renderInventory(source: string, settings: DemoSettings): { text:
     for (const name of names) {
       const port = settings.instancePorts[hosts.length];
       if (port === undefined) {
-        throw new DemoError('demo/inventory.yml lists more than four hosts', 'The demo runs exactly four.');
+        throw new DeployError('demo/inventory.yml lists more than four hosts', 'The demo runs exactly four.');
       }
       doc.setIn(['all', 'children', env, 'hosts', name, 'app_host_port'], port);
       hosts.push({ name, env, port, container: `${settings.prefix}${name}` });
     }
   }
   if (hosts.length !== 4) {
-    throw new DemoError(`demo/inventory.yml lists ${hosts.length} hosts; the demo needs two per environment`);
+    throw new DeployError(
+      `demo/inventory.yml lists ${hosts.length} hosts; the demo needs two per environment`,
+    );
   }
   return { text: doc.toString(), hosts };
 }

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { DemoError } from './errors.js';
+import { DeployError } from '../errors.js';
 import { ownedPid, startDetached, stopOwned, waitFor } from './process.js';
 import type { DemoSettings } from './settings.js';
 
@@ -92,7 +92,7 @@ export async function ensureRegistry(settings: DemoSettings): Promise<string> {
       { reject: false },
     );
     if (run.exitCode !== 0) {
-      throw new DemoError(
+      throw new DeployError(
         `could not start ${REGISTRY_IMAGE} on port ${hostPort}: ${run.stderr.split('\n').at(-1)}`,
         'Install Debian/Ubuntu `docker-registry`, or make sure the container CLI can pull registry:2.',
       );
@@ -102,7 +102,7 @@ export async function ensureRegistry(settings: DemoSettings): Promise<string> {
     await waitFor(`the registry at ${settings.registry}`, () => registryAnswers(settings.registry), 15_000);
   } catch {
     const log = await readFile(p.log, 'utf8').catch(() => '');
-    throw new DemoError(
+    throw new DeployError(
       `the local registry did not come up at ${settings.registry}`,
       `Is the port taken? Set DEMO_REGISTRY=127.0.0.1:<port>. ${log.split('\n').slice(-3).join(' ')}`,
     );

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DemoError } from './errors.js';
+import { DeployError } from '../errors.js';
 
 export type EnvName = 'staging' | 'production';
 export const ENVIRONMENTS: readonly EnvName[] = ['staging', 'production'];
@@ -35,7 +35,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 function port(name: string, raw: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 65535) {
-    throw new DemoError(`${name}=${raw} is not a TCP port`, `Set ${name} to a number from 1 to 65535.`);
+    throw new DeployError(`${name}=${raw} is not a TCP port`, `Set ${name} to a number from 1 to 65535.`);
   }
   return n;
 }
@@ -43,12 +43,15 @@ function port(name: string, raw: string): number {
 function positiveInt(name: string, raw: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) {
-    throw new DemoError(`${name}=${raw} is not a positive integer`, `Set ${name} to a whole number above 0.`);
+    throw new DeployError(
+      `${name}=${raw} is not a positive integer`,
+      `Set ${name} to a whole number above 0.`,
+    );
   }
   return n;
 }
 
-/** Reads DEMO_* and the shared container variables; throws a DemoError naming a bad one. */
+/** Reads DEMO_* and the shared container variables; throws a DeployError naming a bad one. */
 export function resolveSettings(env: Env, root: string): DemoSettings {
   const get = (name: string, fallback: string) => {
     const v = env[name];
@@ -57,7 +60,7 @@ export function resolveSettings(env: Env, root: string): DemoSettings {
   const registry = get('DEMO_REGISTRY', '127.0.0.1:5000');
   const registryMatch = /^(127\.\d+\.\d+\.\d+|localhost):(\d+)$/.exec(registry);
   if (!registryMatch?.[2]) {
-    throw new DemoError(
+    throw new DeployError(
       `DEMO_REGISTRY=${registry} is not a loopback host:port`,
       'The demo registry speaks plain HTTP, so it must stay on loopback, e.g. DEMO_REGISTRY=127.0.0.1:5000.',
     );
@@ -65,13 +68,13 @@ export function resolveSettings(env: Env, root: string): DemoSettings {
   port('DEMO_REGISTRY', registryMatch[2]);
   const mode = get('DEMO_REGISTRY_MODE', 'auto');
   if (mode !== 'auto' && mode !== 'binary' && mode !== 'container') {
-    throw new DemoError(`DEMO_REGISTRY_MODE=${mode} is not one of auto, binary, container`);
+    throw new DeployError(`DEMO_REGISTRY_MODE=${mode} is not one of auto, binary, container`);
   }
   const instancePorts = get('DEMO_INSTANCE_PORTS', '18001,18002,18003,18004')
     .split(',')
     .map((p) => port('DEMO_INSTANCE_PORTS', p.trim()));
   if (instancePorts.length !== 4 || new Set(instancePorts).size !== 4) {
-    throw new DemoError(
+    throw new DeployError(
       `DEMO_INSTANCE_PORTS needs four distinct ports, got ${instancePorts.length}`,
       'List them in order staging-1,staging-2,production-1,production-2, e.g. 18001,18002,18003,18004.',
     );

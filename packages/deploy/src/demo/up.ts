@@ -1,5 +1,5 @@
+import { DeployError } from '../errors.js';
 import { runDeploy } from './deploy-run.js';
-import { DemoError } from './errors.js';
 import { ensureHaproxy } from './haproxy.js';
 import { runningImageId, servesVersion, viewHost } from './hosts.js';
 import { imageId, pushAs } from './images.js';
@@ -81,7 +81,7 @@ export async function up(
     });
     const failed = outcomes.map((o, i) => [o, pending[i]] as const).filter(([o]) => o.exitCode !== 0);
     if (failed.length > 0) {
-      throw new DemoError(
+      throw new DeployError(
         `deploy release failed for ${failed.map(([o, env]) => `${env} (exit ${o.exitCode})`).join(', ')}`,
         'Its output is above.',
       );
@@ -95,7 +95,7 @@ export async function up(
           const problems = (await Promise.all(hosts.map(viewHost))).flatMap((v) =>
             servesVersion(v, options.tag),
           );
-          throw new DemoError(`not every host serves ${options.tag}: ${problems.join('; ')}`);
+          throw new DeployError(`not every host serves ${options.tag}: ${problems.join('; ')}`);
         },
       ),
     log,
