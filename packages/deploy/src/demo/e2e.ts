@@ -2,7 +2,7 @@ import { DeployError } from '../errors.js';
 import { type DeployAction, runDeploy } from './deploy-run.js';
 import { runningImage, servesVersion, viewHost } from './hosts.js';
 import { buildVariant } from './images.js';
-import { type DemoHost, writeInventory } from './inventory.js';
+import { type DemoHost, listHosts } from './inventory.js';
 import { type LoadReport, startLoad } from './load.js';
 import { watchServers } from './monitor.js';
 import type { ScenarioResult } from './report.js';
@@ -91,12 +91,12 @@ export async function e2e(
   options: E2eOptions = {},
   log: Log = defaultLog,
 ): Promise<ScenarioResult[]> {
-  const hosts = await writeInventory(settings);
+  const hosts = await listHosts(settings);
   const running = await Promise.all(hosts.map((h) => runningImage(settings, h)));
   const a = running[0];
   if (a === undefined || running.some((r) => r !== a)) {
     throw new DeployError(
-      `the demo is not up on one image (hosts run: ${running.join(', ')})`,
+      `the demo is not up on one image (${hosts.map((h, i) => `${h.name}: ${running[i] ?? 'no container'}`).join(', ')})`,
       'Run `make demo` first.',
     );
   }

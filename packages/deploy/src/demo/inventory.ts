@@ -61,3 +61,8 @@ export async function writeInventory(settings: DemoSettings): Promise<DemoHost[]
   await writeFile(effectiveInventoryPath(settings), text);
   return hosts;
 }
+
+/** The hosts, without writing anything (for commands that only look). */
+export async function listHosts(settings: DemoSettings): Promise<DemoHost[]> {
+  return renderInventory(await readFile(sourceInventoryPath(settings), 'utf8'), settings).hosts;
+}
