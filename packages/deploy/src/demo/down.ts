@@ -1,0 +1,63 @@
+import { rm } from 'node:fs/promises';
+import { execa } from 'execa';
+import { stopHaproxy } from './haproxy.js';
+import { stopRegistry } from './registry.js';
+import { type DemoSettings, ENVIRONMENTS } from './settings.js';
+import { defaultLog, type Log, step } from './steps.js';
+
+async function list(settings: DemoSettings, args: readonly string[]): Promise<string[]> {
+  const r = await execa(settings.containerCli, args, { reject: false });
+  return r.exitCode === 0
+    ? r.stdout
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+    : [];
+}
+
+/** Whether an image reference is one the demo made: pushed to its registry, or an e2e variant. */
+export function isDemoImage(settings: DemoSettings, ref: string): boolean {
+  const bare = ref.replace(/^localhost\//, '');
+  return (
+    ref.startsWith(`${settings.registry}/${settings.repository}:`) || bare.startsWith(`${settings.prefix}`)
+  );
+}
+
+/** Removes exactly what the demo made: its containers, images, processes and .demo/. */
+export async function down(settings: DemoSettings, log: Log = defaultLog): Promise<void> {
+  await step(
+    `Remove containers named ${settings.prefix}*`,
+    async () => {
+      const names = (await list(settings, ['ps', '-a', '--format', '{{.Names}}'])).filter((n) =>
+        n.startsWith(settings.prefix),
+      );
+      if (names.length > 0) {
+        await execa(settings.containerCli, ['stop', '-t', '0', ...names], { reject: false });
+        await execa(settings.containerCli, ['rm', '-f', ...names], { reject: false });
+      }
+      log(`    removed ${names.length}: ${names.join(', ') || 'none'}`);
+    },
+    log,
+  );
+  await step(
+    'Stop the load balancers and the registry',
+    async () => {
+      for (const env of ENVIRONMENTS)
+        log(`    haproxy ${env}: ${(await stopHaproxy(settings, env)) ? 'stopped' : 'not running'}`);
+      log(`    registry: ${(await stopRegistry(settings)) ? 'stopped' : 'not ours or not running'}`);
+    },
+    log,
+  );
+  await step(
+    'Remove the demo images',
+    async () => {
+      const refs = (await list(settings, ['images', '--format', '{{.Repository}}:{{.Tag}}'])).filter((r) =>
+        isDemoImage(settings, r),
+      );
+      if (refs.length > 0) await execa(settings.containerCli, ['rmi', '-f', ...refs], { reject: false });
+      log(`    removed ${refs.length} tag(s)`);
+    },
+    log,
+  );
+  await step(`Remove ${settings.dir}`, () => rm(settings.dir, { recursive: true, force: true }), log);
+}
