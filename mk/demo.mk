@@ -4,7 +4,7 @@
 # local registry. Same defaults as mk/service.mk.
 IMAGE_NAME ?= shipyard/service
 IMAGE_TAG ?= dev
-DEMO_CLI := node packages/deploy/dist/demo-cli.js
+DEMO_CLI := node packages/deploy/dist/cli.js demo
 # Fixed request rate per load balancer and the minimum load time of each e2e proof.
 E2E_RATE ?= 50
 E2E_MIN_LOAD_SECONDS ?= 20

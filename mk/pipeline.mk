@@ -25,8 +25,8 @@ JUNIT_DIR ?= $(ROOT)/reports/junit
 PIPELINE_IMAGE_NAME = $(or $(IMAGE_NAME),shipyard/service)
 PIPELINE_CLI = $(or $(CONTAINER_CLI),docker)
 PIPELINE_BUILD_TOOL = $(firstword $(or $(CONTAINER_BUILD),$(PIPELINE_CLI) build))
-pipeline_node = node $(PIPELINE_CLI_JS)
-PIPELINE_CLI_JS := $(ROOT)/packages/deploy/dist/pipeline-cli.js
+pipeline_node = node $(PIPELINE_CLI_JS) pipeline
+PIPELINE_CLI_JS := $(ROOT)/packages/deploy/dist/cli.js
 pipeline_ref_args = --branch '$(BRANCH)' $(if $(TAG),--tag '$(TAG)')
 # The pipeline commands are compiled on demand, quietly, so `make version` prints only the version.
 $(PIPELINE_CLI_JS): node_modules/.install-stamp $(shell find $(ROOT)/packages/deploy/src -name '*.ts' 2>/dev/null)

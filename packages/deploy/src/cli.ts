@@ -3,15 +3,20 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { registerInventory } from './commands/inventory.js';
+import { planCommand } from './commands/plan.js';
 import { registerProvision } from './commands/provision.js';
 import { registerRelease } from './commands/release.js';
 import { registerRollback } from './commands/rollback.js';
+import { releaseCommand as tagReleaseCommand } from './commands/tag-release.js';
+import { tagsCommand } from './commands/tags.js';
+import { versionCommand } from './commands/version.js';
+import { addDemoCommands } from './demo/program.js';
 import { DeployError, formatError } from './errors.js';
 
 export function buildProgram(): Command {
   const program = new Command('deploy')
     .description(
-      'Ship the service: build the Ansible inventory and run the provision, release and rollback playbooks.',
+      'Ship the service: build the Ansible inventory, run the provision, release and rollback playbooks, compute versions and image tags, and run the local demo.',
     )
     .showHelpAfterError('(run `deploy <command> --help` for usage)')
     .exitOverride();
@@ -20,6 +25,23 @@ export function buildProgram(): Command {
   registerProvision(program);
   registerRelease(program);
   registerRollback(program);
+
+  const pipeline = program
+    .command('pipeline')
+    .description('Versions, image tags and releases for the Jenkins pipeline (docs/pipeline.md).');
+  versionCommand(pipeline);
+  planCommand(pipeline);
+  tagsCommand(pipeline);
+  tagReleaseCommand(pipeline);
+
+  addDemoCommands(
+    program
+      .command('demo')
+      .description(
+        'The whole pipeline on this machine: local registry, four local hosts, one HAProxy per environment ' +
+          '(docs/demo.md).',
+      ),
+  );
   return program;
 }
 

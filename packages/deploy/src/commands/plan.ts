@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { PipelineError } from '../pipeline/errors.js';
+import { DeployError } from '../errors.js';
 import { readBuildFacts } from '../pipeline/facts.js';
 
 /**
@@ -16,7 +16,7 @@ export function planCommand(program: Command): void {
     .option('--format <format>', 'env (raw KEY=VALUE) or shell (quoted for eval)', 'env')
     .action(async (opts: { branch?: string; tag?: string; format: string }) => {
       if (opts.format !== 'env' && opts.format !== 'shell') {
-        throw new PipelineError(`unknown --format '${opts.format}'`, 'Use --format env or --format shell.');
+        throw new DeployError(`unknown --format '${opts.format}'`, 'Use --format env or --format shell.');
       }
       const facts = await readBuildFacts({ ...opts, cwd: process.cwd() });
       const values: Array<[string, string]> = [

@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { DeployError } from '../errors.js';
 import { prependToChangelog, renderReleaseNotes } from '../pipeline/changelog.js';
 import { nextVersion, parseCommits, releaseType } from '../pipeline/commits.js';
-import { PipelineError } from '../pipeline/errors.js';
 import { Git } from '../pipeline/git.js';
 
 interface ReleaseOptions {
@@ -28,15 +28,12 @@ export function releaseCommand(program: Command): void {
       const since = last ?? 'the first commit';
       const tagged = await git.tagsAtHead();
       if (tagged.length > 0) {
-        throw new PipelineError(
-          `HEAD is already released as ${tagged.join(', ')}`,
-          'Commit something first.',
-        );
+        throw new DeployError(`HEAD is already released as ${tagged.join(', ')}`, 'Commit something first.');
       }
       const { parsed, commits } = parseCommits(await git.commitsSince(last));
       const type = releaseType(commits);
       if (!type) {
-        throw new PipelineError(
+        throw new DeployError(
           `nothing to release: none of the ${parsed.length} commit(s) since ${since} is a feat, fix, perf, revert or breaking change`,
           'Releases follow conventional commits (https://www.conventionalcommits.org); chore/docs/test/ci alone do not make one.',
         );
@@ -51,7 +48,7 @@ export function releaseCommand(program: Command): void {
         return;
       }
       if (!(await git.isClean())) {
-        throw new PipelineError(
+        throw new DeployError(
           'the working tree has uncommitted changes',
           'Commit or stash them first: the release commit must hold only CHANGELOG.md.',
         );

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { execa } from 'execa';
-import { PipelineError } from '../pipeline/errors.js';
+import { DeployError } from '../errors.js';
 import { readBuildFacts } from '../pipeline/facts.js';
 import { pushSteps, tagState } from '../pipeline/registry.js';
 
@@ -39,7 +39,7 @@ export function tagsCommand(program: Command): void {
       }
       const repository = opts.repository?.trim();
       if (opts.push && !repository) {
-        throw new PipelineError(
+        throw new DeployError(
           'no registry repository to push to',
           'Set ECR_REPOSITORY_URL (the `ecrRepositoryUrl` output of `make outputs`) or pass REPOSITORY=<url>.',
         );
@@ -61,13 +61,13 @@ export function tagsCommand(program: Command): void {
           const result = await execa(step.argv[0] ?? opts.cli, step.argv.slice(1), { reject: false });
           const state = tagState(result.exitCode ?? 1, result.stderr);
           if (state === 'exists') {
-            throw new PipelineError(
+            throw new DeployError(
               `refusing to overwrite ${step.ref}: release versions are immutable and this one is already in the registry`,
               'Cut a new version with `make release`; a published version never changes.',
             );
           }
           if (state === 'unknown') {
-            throw new PipelineError(
+            throw new DeployError(
               `cannot tell whether ${step.ref} already exists: ${result.stderr.trim().split('\n').at(-1)}`,
               'Check the registry credentials (ECR: the credential helper or `aws ecr get-login-password`).',
             );

@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import semver from 'semver';
+import { DeployError } from '../errors.js';
 import type { RawCommit } from './commits.js';
-import { PipelineError } from './errors.js';
 
 /** Thin git I/O for versioning and releases: argv arrays, never a shell. */
 export class Git {
@@ -10,7 +10,7 @@ export class Git {
   async run(args: string[]): Promise<string> {
     const result = await execa('git', args, { cwd: this.cwd, reject: false });
     if (result.exitCode !== 0) {
-      throw new PipelineError(
+      throw new DeployError(
         `git ${args.join(' ')} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`,
         'Run this inside a git checkout with at least one commit.',
       );

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { PipelineError } from './errors.js';
+import { DeployError } from '../errors.js';
 
 export type Environment = 'staging' | 'production';
 
@@ -36,7 +36,7 @@ export function planRef(input: { branch?: string | undefined; tag?: string | und
   }
   const branch = input.branch?.trim();
   if (!branch) {
-    throw new PipelineError(
+    throw new DeployError(
       'no branch or tag given',
       'Pass BRANCH=<name> (and TAG=vX.Y.Z for a release tag); Jenkins sets BRANCH_NAME and TAG_NAME.',
     );
@@ -52,7 +52,7 @@ export function parseReleaseTag(tag: string): semver.SemVer {
   // semver.parse forgives a leading `v` or `=`; a release tag must be exactly `v` + the version.
   const version = tag.startsWith('v') ? semver.parse(tag.slice(1)) : null;
   if (!version || version.raw !== version.version || version.build.length > 0) {
-    throw new PipelineError(
+    throw new DeployError(
       `tag '${tag}' is not a release tag: expected vX.Y.Z or vX.Y.Z-<pre-release> (e.g. v1.2.3, v1.2.3-rc.1)`,
       'Delete the tag (git push --delete origin <tag>) and tag again with `make release`.',
     );

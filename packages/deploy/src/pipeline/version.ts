@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { PipelineError } from './errors.js';
+import { DeployError } from '../errors.js';
 
 /** What `computeVersion` needs to know about the repository, gathered by git.ts. */
 export interface VersionFacts {
@@ -38,7 +38,7 @@ export function computeVersion(facts: VersionFacts): string {
 
   const base = facts.lastTag ? semver.parse(facts.lastTag.replace(/^v/, '')) : semver.parse('0.0.0');
   if (!base) {
-    throw new PipelineError(`last tag '${facts.lastTag}' is not a semantic version`);
+    throw new DeployError(`last tag '${facts.lastTag}' is not a semantic version`);
   }
   // A pre-release base (1.3.0-rc.1) already names the release being prepared; keep its X.Y.Z.
   const next =
@@ -46,7 +46,7 @@ export function computeVersion(facts: VersionFacts): string {
   const short = facts.sha.slice(0, SHORT_SHA_LENGTH);
   const version = `${next}-${branchSlug(facts.branch)}.${facts.commitsSinceTag}.g${short}`;
   if (!semver.valid(version) || !isDockerTag(version)) {
-    throw new PipelineError(`computed version '${version}' is not a valid semantic version and image tag`);
+    throw new DeployError(`computed version '${version}' is not a valid semantic version and image tag`);
   }
   return version;
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-export const cliPath = join(repoRoot, 'packages/deploy/dist/pipeline-cli.js');
+export const cliPath = join(repoRoot, 'packages/deploy/dist/cli.js');
 export const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
 /** Compiles the deploy package so tests run the real CLI (a no-op when dist is current). */
@@ -14,9 +14,13 @@ export async function buildCli(): Promise<void> {
   });
 }
 
-/** Runs the pipeline CLI in `cwd`; never throws, so tests can assert failures. */
+/** Runs `deploy pipeline …` in `cwd`; never throws, so tests can assert failures. */
 export function runCli(args: string[], cwd: string, env: Record<string, string> = {}) {
-  return execa('node', [cliPath, ...args], { cwd, reject: false, env: { NO_COLOR: '1', ...env } });
+  return execa('node', [cliPath, 'pipeline', ...args], {
+    cwd,
+    reject: false,
+    env: { NO_COLOR: '1', ...env },
+  });
 }
 
 /** Every regular file under `dir`, as paths relative to it. */

@@ -34,7 +34,7 @@ describe('plan', () => {
   it('quotes for eval, whatever the branch name holds', async () => {
     // Legal in a git ref name, hostile to a shell.
     const branch = `feat/it's;$(touch pwned)&\`x\``;
-    const script = `eval "$(node '${cliPath}' plan --format shell --branch "$BRANCH_UNDER_TEST")"; printf '%s' "$PIPELINE_REF"`;
+    const script = `eval "$(node '${cliPath}' pipeline plan --format shell --branch "$BRANCH_UNDER_TEST")"; printf '%s' "$PIPELINE_REF"`;
     const result = await execa('bash', ['-c', script], {
       cwd: repoRoot,
       env: { BRANCH_UNDER_TEST: branch },
