@@ -1,7 +1,7 @@
 # Shipyard: the front door. `make help` lists every target.
 #
 # Targets are grouped by concern; each group lives in mk/<concern>.mk and is
-# included below, so `make help` reads them all.
+# included at the end, so `make help` reads them all.
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -69,4 +69,8 @@ test-unit: build
 clean: ## Remove build output (dist, cdktf.out, plans). Keeps node_modules and terraform.tfvars.
 	rm -rf packages/*/dist packages/*/cdktf.out packages/*/*.tsbuildinfo reports
 
--include $(sort $(wildcard mk/*.mk))
+.PHONY: bench
+bench: bench-service bench-infra ## Run every benchmark: the service against bare Express, then synth and preview.
+
+# One fragment per concern, in the order a newcomer meets them (and `make help` lists them).
+include mk/service.mk mk/infra.mk mk/deploy.mk mk/pipeline.mk mk/demo.mk

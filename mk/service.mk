@@ -22,8 +22,8 @@ dev: install ## Run the service from source with reload on change (tsx watch; PO
 	$(call step,Starting the service with reload (Ctrl-C to stop))
 	cd packages/service && DRAIN_PERIOD_MS=$${DRAIN_PERIOD_MS:-0} pnpm exec tsx watch src/server.ts
 
-.PHONY: bench
-bench: build ## Load GET / and /health of the built service and a bare Express 5 app with wrk; print req/s and p99 side by side.
+.PHONY: bench-service
+bench-service: build ## Load GET / and /health of the built service and a bare Express 5 app with wrk; print req/s and p99 side by side.
 	@command -v wrk >/dev/null 2>&1 || { echo "error: wrk is not installed; install it (Debian/Ubuntu: apt-get install wrk, macOS: brew install wrk) and run make bench again." >&2; exit 1; }
 	$(call step,Benchmarking the service against bare Express 5)
 	pnpm --dir packages/service run bench
