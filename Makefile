@@ -46,7 +46,7 @@ build: install ## Compile every package (tsc -b with project references).
 .PHONY: lint
 lint: install ## Lint and format-check the whole tree (Biome).
 	$(call step,Linting)
-	pnpm exec biome check .
+	pnpm exec biome check --error-on-warnings .
 
 .PHONY: format
 format: install ## Rewrite files with Biome's formatter and safe fixes.
