@@ -110,6 +110,18 @@ export async function e2e(
     log,
   );
   const results: ScenarioResult[] = [];
+  const scenarioResult = (
+    name: string,
+    r: Awaited<ReturnType<typeof underLoad>>,
+    problems: string[],
+  ): ScenarioResult => ({
+    name,
+    passed: problems.length === 0,
+    problems,
+    load: r.load,
+    durationMs: r.deployMs,
+    hostTimes: r.hostTimes,
+  });
   const releaseEverywhere = (image: string) =>
     ENVIRONMENTS.map((env) => ({ env, action: { kind: 'release', image } as DeployAction }));
 
@@ -123,14 +135,7 @@ export async function e2e(
           ...loadProblems(r.load),
           ...(await versionProblems(hosts, tagB)),
         ];
-        return {
-          name: '1 rolling release',
-          passed: problems.length === 0,
-          problems,
-          load: r.load,
-          durationMs: r.deployMs,
-          hostTimes: r.hostTimes,
-        };
+        return scenarioResult('1 rolling release', r, problems);
       },
       log,
     ),
@@ -161,14 +166,7 @@ export async function e2e(
         }
         const message = output.split('\n').find((l) => l.includes(`failed on ${first.name}`));
         if (message) log(`    the deploy said: ${message.trim()}`);
-        return {
-          name: '2 broken release',
-          passed: problems.length === 0,
-          problems,
-          load: r.load,
-          durationMs: r.deployMs,
-          hostTimes: r.hostTimes,
-        };
+        return scenarioResult('2 broken release', r, problems);
       },
       log,
     ),
@@ -188,14 +186,7 @@ export async function e2e(
           ...loadProblems(r.load),
           ...(await versionProblems(hosts, tagA)),
         ];
-        return {
-          name: '3 rollback',
-          passed: problems.length === 0,
-          problems,
-          load: r.load,
-          durationMs: r.deployMs,
-          hostTimes: r.hostTimes,
-        };
+        return scenarioResult('3 rollback', r, problems);
       },
       log,
     ),
