@@ -20,13 +20,15 @@ function make(
 ): Promise<Made> {
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: tempDir('home'), ...extraEnv };
   for (const key of Object.keys(env)) if (key.startsWith('AWS_') && !(key in extraEnv)) delete env[key];
+  // Run as a user would, not as a sub-make of `make test` (which would inherit its flags and level).
+  for (const key of ['MAKELEVEL', 'MAKEFLAGS', 'MFLAGS']) delete env[key];
   const args = ['-s', '-C', repoRoot, target, ...Object.entries(vars).map(([k, v]) => `${k}=${v}`)];
   return new Promise((resolve) => {
     execFile('make', args, { env }, (error, stdout, stderr) => {
       resolve({
         code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
         stdout,
-        errors: stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('make: ***')),
+        errors: stderr.split('\n').filter((l) => l.trim() !== '' && !/^make(\[\d+\])?: \*\*\*/.test(l)),
       });
     });
   });
