@@ -1,18 +1,31 @@
 import { rm } from 'node:fs/promises';
 import { execa } from 'execa';
+import { DeployError } from '../errors.js';
 import { stopHaproxy } from './haproxy.js';
 import { stopRegistry } from './registry.js';
 import { type DemoSettings, ENVIRONMENTS } from './settings.js';
 import { defaultLog, type Log, step } from './steps.js';
 
+/** Lines a `<cli> …` listing prints; a CLI that cannot answer stops the teardown with one line. */
 async function list(settings: DemoSettings, args: readonly string[]): Promise<string[]> {
   const r = await execa(settings.containerCli, args, { reject: false });
-  return r.exitCode === 0
-    ? r.stdout
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean)
-    : [];
+  if (r.failed) {
+    const why =
+      r.code === 'ENOENT'
+        ? 'not found'
+        : (r.stderr
+            .trim()
+            .split('\n')[0]
+            ?.replace(/[.\s]+$/, '') ?? `exit ${r.exitCode}`);
+    throw new DeployError(
+      `cannot list the demo's containers and images with \`${settings.containerCli} ${args[0]}\`: ${why}`,
+      'Set CONTAINER_CLI to the engine the demo ran on (docker or podman) and run make demo-down again.',
+    );
+  }
+  return r.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 /** Whether an image reference is one the demo made: pushed to its registry, or an e2e variant. */
@@ -33,7 +46,7 @@ export async function down(settings: DemoSettings, log: Log = defaultLog): Promi
       );
       if (names.length > 0) {
         await execa(settings.containerCli, ['stop', '-t', '0', ...names], { reject: false });
-        await execa(settings.containerCli, ['rm', '-f', ...names], { reject: false });
+        await execa(settings.containerCli, ['rm', '-f', ...names]);
       }
       log(`    removed ${names.length}: ${names.join(', ') || 'none'}`);
     },
@@ -54,7 +67,7 @@ export async function down(settings: DemoSettings, log: Log = defaultLog): Promi
       const refs = (await list(settings, ['images', '--format', '{{.Repository}}:{{.Tag}}'])).filter((r) =>
         isDemoImage(settings, r),
       );
-      if (refs.length > 0) await execa(settings.containerCli, ['rmi', '-f', ...refs], { reject: false });
+      if (refs.length > 0) await execa(settings.containerCli, ['rmi', '-f', ...refs]);
       log(`    removed ${refs.length} tag(s)`);
     },
     log,

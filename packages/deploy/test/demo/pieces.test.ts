@@ -1,6 +1,10 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deployArgs } from '../../src/demo/deploy-run.js';
-import { isDemoImage } from '../../src/demo/down.js';
+import { down, isDemoImage } from '../../src/demo/down.js';
 import { combineLoads } from '../../src/demo/e2e.js';
 import { demoTag, pushArgs, variantContainerfile } from '../../src/demo/images.js';
 import type { LoadReport } from '../../src/demo/load.js';
@@ -65,6 +69,19 @@ describe('variantContainerfile', () => {
     expect(await variantContainerfile(settings, 'b', '127.0.0.1:5000/shipyard-service:a')).toBe(
       'FROM 127.0.0.1:5000/shipyard-service:a\nLABEL org.shipyard.demo.release="b"\n',
     );
+  });
+});
+
+describe('down', () => {
+  it('stops with one clear line, touching nothing, when the container CLI cannot answer', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'shipyard-demo-down-'));
+    const lines: string[] = [];
+    const broken = resolveSettings({ CONTAINER_CLI: 'shipyard-no-such-cli', DEMO_DIR: dir }, '/repo');
+    await expect(down(broken, (l) => lines.push(l))).rejects.toThrow(
+      /cannot list the demo's containers and images with `shipyard-no-such-cli ps`: not found/,
+    );
+    expect(existsSync(dir)).toBe(true);
+    await rm(dir, { recursive: true, force: true });
   });
 });
 
