@@ -31,9 +31,20 @@ export function killLeftovers(): void {
   started.clear();
 }
 
-/** Starts the built server on a free loopback port and resolves once it listens. */
-export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer> {
-  const child = spawn(process.execPath, [join(dist, 'server.js')], {
+/**
+ * Starts the built server on a free loopback port and resolves once it listens.
+ * `via: 'pnpm'` starts it the documented way, `pnpm --dir packages/service start`,
+ * so signals go to pnpm as they do when a user or a supervisor runs that command.
+ */
+export async function startServer(
+  env: NodeJS.ProcessEnv,
+  via: 'node' | 'pnpm' = 'node',
+): Promise<RunningServer> {
+  const [command, args] =
+    via === 'pnpm'
+      ? ['pnpm', ['--dir', packageDir, 'start']]
+      : [process.execPath, [join(dist, 'server.js')]];
+  const child = spawn(command, args, {
     env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -45,7 +56,8 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<RunningServer
     buffered += chunk.toString();
     const lines = buffered.split('\n');
     buffered = lines.pop() ?? '';
-    for (const text of lines) {
+    // pnpm prints a banner before the service's JSON lines; only JSON lines are logs.
+    for (const text of lines.filter((candidate) => candidate.startsWith('{'))) {
       const line = JSON.parse(text) as Record<string, unknown>;
       logs.push(line);
       for (const waiter of [...waiters]) {

@@ -63,6 +63,18 @@ describe('the built server, as a child process', () => {
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
   }, 20_000);
 
+  it('drains the same when started the documented way, `pnpm start`, and pnpm gets the SIGTERM', async () => {
+    const server = await startServer({ DRAIN_PERIOD_MS: '300', SHUTDOWN_TIMEOUT_MS: '5000' }, 'pnpm');
+    server.child.kill('SIGTERM');
+    await server.waitForLog(/^draining/);
+    const health = await fetch(`http://127.0.0.1:${server.port}/health`);
+    expect(health.status).toBe(503);
+    await server.waitForLog(/^stopped/);
+    // pnpm exits with the service's own code, so no orphaned server is left listening.
+    expect(await server.exited).toBe(0);
+    expect(await eventually(async () => !(await accepts(server.port)))).toBe(true);
+  }, 20_000);
+
   it('exits 1 when requests outlast the shutdown timeout', async () => {
     const server = await startServer({ DRAIN_PERIOD_MS: '0', SHUTDOWN_TIMEOUT_MS: '300' });
     const stuck = connect(server.port, '127.0.0.1');
