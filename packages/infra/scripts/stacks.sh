@@ -200,19 +200,37 @@ cmd_preview() {
     (
       [[ -d $(dir "$s")/.terraform ]] || init "$s"
       mapfile -t vars < <(PLANS=$logs var_files "$s" | sed "s|$logs/$s.inputs.json|$logs/inputs.json|")
-      tf "$s" plan -input=false -lock=false "${vars[@]}"
+      # A refusal (a bad variable) is asked again in -json, to report it as one line per error.
+      tf "$s" plan -input=false -lock=false "${vars[@]}" ||
+        {
+          tf "$s" plan -input=false -lock=false -json "${vars[@]}" >"$logs/$s.json" 2>&1
+          exit 1
+        }
     ) >"$logs/$s.log" 2>&1 &
     pids+=($!)
   done
   local i=0 failed=0
   for s in $(stacks); do
     step "Preview of the $s stack"
-    wait "${pids[$i]}" || failed=1
-    cat "$logs/$s.log"
+    if wait "${pids[$i]}"; then
+      cat "$logs/$s.log"
+    elif [[ -f $logs/$s.json ]]; then
+      failed=1
+      "${NODE[@]}" "$INFRA_DIR/dist/tools/plan-errors.js" "$logs/$s.json" 2>>"$logs/errors"
+      echo "refused (the error is listed below)."
+    else
+      failed=1
+      cat "$logs/$s.log"
+    fi
     i=$((i + 1))
   done
+  if ((failed != 0)); then
+    # The stacks share terraform.tfvars, so one bad variable is refused by each of them: say it once.
+    [[ -f $logs/errors ]] && awk '!seen[$0]++' "$logs/errors" >&2
+    rm -rf "$logs"
+    exit 1
+  fi
   rm -rf "$logs"
-  ((failed == 0)) || die "preview failed (see above)."
   echo
   echo "Preview only: fake credentials, nothing was sent to AWS. 'make plan' plans for real."
 }

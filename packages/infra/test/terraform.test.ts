@@ -236,6 +236,15 @@ describe('the plan/apply wrapper (scripts/stacks.sh) on real Terraform', () => {
     expect(fs.existsSync(path.join(plans, 'shared.tfplan'))).toBe(false);
   });
 
+  it('preview refuses a bad variable with that one line, said once for the three stacks', async () => {
+    const tfvars = path.join(root, 'preview-bad.tfvars');
+    fs.writeFileSync(tfvars, `${fs.readFileSync(previewTfvars, 'utf8')}staging_instance_count = 0\n`);
+    const r = await run('preview', { TFVARS: tfvars, STACK: '' });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim()).toBe('error: staging_instance_count must be a whole number from 1 to 10.');
+    expect(r.stdout).not.toMatch(/Plan: \d+ to add/);
+  });
+
   it('saves a plan, then refuses to apply it once terraform.tfvars changed', async () => {
     const plans = tempDir('plans-stale');
     const tfvars = path.join(root, 'wrapper.tfvars');
