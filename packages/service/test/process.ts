@@ -41,9 +41,7 @@ export async function startServer(
   via: 'node' | 'pnpm' = 'node',
 ): Promise<RunningServer> {
   const [command, args] =
-    via === 'pnpm'
-      ? ['pnpm', ['--dir', packageDir, 'start']]
-      : [process.execPath, [join(dist, 'server.js')]];
+    via === 'pnpm' ? ['pnpm', ['--dir', packageDir, 'start']] : [process.execPath, [join(dist, 'server.js')]];
   const child = spawn(command, args, {
     env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
