@@ -224,13 +224,10 @@ cmd_preview() {
     fi
     i=$((i + 1))
   done
-  if ((failed != 0)); then
-    # The stacks share terraform.tfvars, so one bad variable is refused by each of them: say it once.
-    [[ -f $logs/errors ]] && awk '!seen[$0]++' "$logs/errors" >&2
-    rm -rf "$logs"
-    exit 1
-  fi
+  # The stacks share terraform.tfvars, so one bad variable is refused by each of them: say it once.
+  [[ -f $logs/errors ]] && awk '!seen[$0]++' "$logs/errors" >&2
   rm -rf "$logs"
+  ((failed == 0)) || exit 1
   echo
   echo "Preview only: fake credentials, nothing was sent to AWS. 'make plan' plans for real."
 }
