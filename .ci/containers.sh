@@ -32,7 +32,9 @@ export CONTAINERS_REGISTRIES_CONF="$state/registries.conf"
 export DOCKER_HOST="unix://$state/podman.sock"
 if ! curl -fsS --unix-socket "$state/podman.sock" http://d/_ping >/dev/null 2>&1; then
   rm -f "$state/podman.sock"
-  nohup podman system service --time=0 "$DOCKER_HOST" >"$state/podman-service.log" 2>&1 &
+  # Started from /, not from this clone: the service outlives the run, and conmon fails every
+  # container start ("Failed to get working directory") once its inherited cwd is deleted.
+  (cd / && exec nohup podman system service --time=0 "$DOCKER_HOST" >"$state/podman-service.log" 2>&1) &
   for _ in $(seq 50); do
     curl -fsS --unix-socket "$state/podman.sock" http://d/_ping >/dev/null 2>&1 && break
     sleep 0.2
