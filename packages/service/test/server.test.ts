@@ -64,7 +64,7 @@ describe('the built server, as a child process', () => {
   }, 20_000);
 
   it('drains the same when started the documented way, `pnpm start`, and pnpm gets the SIGTERM', async () => {
-    const server = await startServer({ DRAIN_PERIOD_MS: '300', SHUTDOWN_TIMEOUT_MS: '5000' }, 'pnpm');
+    const server = await startServer({ DRAIN_PERIOD_MS: '800', SHUTDOWN_TIMEOUT_MS: '5000' }, 'pnpm');
     server.child.kill('SIGTERM');
     await server.waitForLog(/^draining/);
     const health = await fetch(`http://127.0.0.1:${server.port}/health`);
