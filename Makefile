@@ -57,8 +57,33 @@ typecheck: install ## Type-check every package (tsc -b).
 	$(call step,Type-checking)
 	pnpm exec tsc -b
 
+# The tools `make test` runs besides Node, as tool:Debian-package (terraform comes from HashiCorp).
+TEST_TOOLS := git:git curl:curl terraform: ansible-playbook:ansible ansible-lint:ansible-lint \
+  yamllint:yamllint shellcheck:shellcheck groovy:groovy cloud-init:cloud-init \
+  docker-registry:docker-registry haproxy:haproxy podman:podman buildah:buildah
+
+.PHONY: doctor
+doctor: ## Check the tools and container engine `make test` needs; names what is missing in one line.
+	@missing=(); packages=(); \
+	for pair in $(TEST_TOOLS); do \
+	  command -v "$${pair%%:*}" >/dev/null 2>&1 && continue; \
+	  missing+=("$${pair%%:*}"); [ -n "$${pair#*:}" ] && packages+=("$${pair#*:}"); \
+	done; \
+	if (( $${#missing[@]} )); then \
+	  how=(); (( $${#packages[@]} )) && how+=("Debian/Ubuntu: sudo apt-get install $${packages[*]}"); \
+	  [[ " $${missing[*]} " == *" terraform "* ]] && how+=("Terraform: https://developer.hashicorp.com/terraform/install"); \
+	  hint=$$(IFS=';'; echo "$${how[*]}"); \
+	  echo "error: make test needs tools that are not installed: $${missing[*]}. Install them ($${hint//;/; }), then run make test again." >&2; \
+	  exit 2; \
+	fi; \
+	if [ -z "$${DOCKER_HOST:-}" ]; then \
+	  echo "error: make test needs a container engine's API in DOCKER_HOST: export DOCKER_HOST=unix:///var/run/docker.sock for Docker, or run 'podman system service' and point DOCKER_HOST at its socket." >&2; \
+	  exit 2; \
+	fi; \
+	echo "doctor: every tool make test needs is installed, and DOCKER_HOST=$$DOCKER_HOST."
+
 .PHONY: test
-test: install lint typecheck test-unit ## The one test command: install, lint, typecheck and every package's tests.
+test: doctor install lint typecheck test-unit ## The one test command: install, lint, typecheck and every package's tests.
 
 .PHONY: test-unit
 test-unit: build
