@@ -29,7 +29,7 @@ const REGISTRY = '127.0.0.1:3350';
 const LB_PORT = 3352;
 const APP_PORT = 3353;
 const REPO = `${REGISTRY}/shipyard-deploy-test/app`;
-const IMAGE = { a: `${REPO}:a`, b: `${REPO}:b`, c: `${REPO}:c` };
+const IMAGE = { a: `${REPO}:a`, b: `${REPO}:b`, c: `${REPO}:c`, d: `${REPO}:d` };
 const CONTAINER = 'shipyard-deploy-test-app-1';
 
 const containerCli = process.env.CONTAINER_CLI ?? 'docker';
@@ -42,10 +42,10 @@ let privateEngine: ChildProcess | undefined;
 let haproxy: ChildProcess | undefined;
 let inventory: string;
 
-async function buildAndPush(name: keyof typeof IMAGE, healthy: boolean): Promise<void> {
+async function buildAndPush(name: keyof typeof IMAGE, healthy: boolean, crash = false): Promise<void> {
   const context = join(work, `image-${name}`);
   await cp(imageSource, context, { recursive: true });
-  await writeFile(join(context, 'image.json'), JSON.stringify({ version: name, healthy }));
+  await writeFile(join(context, 'image.json'), JSON.stringify({ version: name, healthy, crash }));
   const nodeImage = process.env.NODE_IMAGE ? ['--build-arg', `NODE_IMAGE=${process.env.NODE_IMAGE}`] : [];
   const [build = 'docker', ...buildArgs] = buildCommand;
   await execa(build, [
@@ -128,6 +128,7 @@ beforeAll(async () => {
   await buildAndPush('a', true);
   await buildAndPush('b', true);
   await buildAndPush('c', false);
+  await buildAndPush('d', false, true);
 
   await writeFile(
     join(work, 'haproxy.cfg'),
@@ -225,6 +226,16 @@ describe('the app role on a real container engine, through `deploy release`', ()
     expect(JSON.parse((await httpGet(`http://127.0.0.1:${APP_PORT}/health`)).body)).toMatchObject({
       version: 'b',
     });
+    expect(JSON.parse((await httpGet(`http://127.0.0.1:${LB_PORT}/`)).body)).toMatchObject({ version: 'b' });
+    expect(await state()).toEqual({ current: IMAGE.b, previous: IMAGE.a });
+  }, 240_000);
+
+  it('refuses D, which exits at start and crash-loops under its restart policy: B is back', async () => {
+    const result = await deploy('release', '--image', IMAGE.d);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.all).toContain(`Release to ${IMAGE.d} failed on app-1`);
+    expect(result.all).toContain(`The host is back on ${IMAGE.b} and in the load balancer.`);
+    expect(await runningImage()).toBe(IMAGE.b);
     expect(JSON.parse((await httpGet(`http://127.0.0.1:${LB_PORT}/`)).body)).toMatchObject({ version: 'b' });
     expect(await state()).toEqual({ current: IMAGE.b, previous: IMAGE.a });
   }, 240_000);
