@@ -70,10 +70,9 @@ doctor: ## Check the tools and container engine `make test` needs; names what is
 	  missing+=("$${pair%%:*}"); [ -n "$${pair#*:}" ] && packages+=("$${pair#*:}"); \
 	done; \
 	if (( $${#missing[@]} )); then \
-	  how=(); (( $${#packages[@]} )) && how+=("Debian/Ubuntu: sudo apt-get install $${packages[*]}"); \
-	  [[ " $${missing[*]} " == *" terraform "* ]] && how+=("Terraform: https://developer.hashicorp.com/terraform/install"); \
-	  hint=$$(IFS=';'; echo "$${how[*]}"); \
-	  echo "error: make test needs tools that are not installed: $${missing[*]}. Install them ($${hint//;/; }), then run make test again." >&2; \
+	  hint=$${packages[*]:+Debian/Ubuntu: sudo apt-get install $${packages[*]}}; \
+	  [[ " $${missing[*]} " == *" terraform "* ]] && hint+="$${hint:+; }Terraform: https://developer.hashicorp.com/terraform/install"; \
+	  echo "error: make test needs tools that are not installed: $${missing[*]}. Install them ($$hint), then run make test again." >&2; \
 	  exit 2; \
 	fi; \
 	if [ -z "$${DOCKER_HOST:-}" ]; then \
@@ -83,7 +82,7 @@ doctor: ## Check the tools and container engine `make test` needs; names what is
 	echo "doctor: every tool make test needs is installed, and DOCKER_HOST=$$DOCKER_HOST."
 
 .PHONY: test
-test: doctor install lint typecheck test-unit ## The one test command: install, lint, typecheck and every package's tests.
+test: doctor install lint typecheck test-unit ## The one test command: doctor, install, lint, typecheck and every package's tests.
 
 .PHONY: test-unit
 test-unit: build
