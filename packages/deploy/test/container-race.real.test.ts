@@ -2,7 +2,7 @@
 // made certain: the engine restarts the old container between the module's inspect (stopped, so
 // no stop) and its removal, which then fails. The task must ask again and converge.
 
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,39 +10,19 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { buildAppImage, containerCli } from './support/app-image.js';
 import { type Engine, engineApi, engineFrom, pingEngine } from './support/engine.js';
 
 const rolesPath = fileURLToPath(new URL('../../../ansible/roles', import.meta.url));
-const imageSource = fileURLToPath(new URL('fixtures/app-image/', import.meta.url));
 const IMAGE = { crash: 'localhost/shipyard-deploy-race:crash', good: 'localhost/shipyard-deploy-race:good' };
 const CONTAINER = 'shipyard-deploy-race-1';
 // From this package's loopback range (3300-3399).
 const APP_PORT = 3360;
 
-const containerCli = process.env.CONTAINER_CLI ?? 'docker';
-const buildCommand = (process.env.CONTAINER_BUILD ?? `${containerCli} build`).split(/\s+/).filter(Boolean);
-
 let work: string;
 let engine: Engine;
 let proxy: http.Server | undefined;
 const forcedRestarts: string[] = [];
-
-async function build(name: keyof typeof IMAGE, crash: boolean): Promise<void> {
-  const context = join(work, `image-${name}`);
-  await cp(imageSource, context, { recursive: true });
-  await writeFile(join(context, 'image.json'), JSON.stringify({ version: name, healthy: true, crash }));
-  const nodeImage = process.env.NODE_IMAGE ? ['--build-arg', `NODE_IMAGE=${process.env.NODE_IMAGE}`] : [];
-  const [command = 'docker', ...args] = buildCommand;
-  await execa(command, [
-    ...args,
-    ...nodeImage,
-    '-f',
-    join(context, 'Containerfile'),
-    '-t',
-    IMAGE[name],
-    context,
-  ]);
-}
 
 /**
  * An engine API proxy on a unix socket. On the first DELETE of a container it starts that
@@ -80,8 +60,8 @@ beforeAll(async () => {
     throw new Error(`No container engine answers at DOCKER_HOST=${engine.dockerHost}.`);
   }
   work = await mkdtemp(join(tmpdir(), 'shipyard-deploy-race-'));
-  await build('crash', true);
-  await build('good', false);
+  await buildAppImage(work, IMAGE.crash, { version: 'crash', healthy: true, crash: true });
+  await buildAppImage(work, IMAGE.good, { version: 'good', healthy: true });
   proxy = await startProxy(join(work, 'proxy.sock'));
 }, 300_000);
 
