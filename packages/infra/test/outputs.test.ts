@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { outputsSchema } from '@shipyard/contracts';
 import { describe, expect, it } from 'vitest';
 import { mergeOutputs, type StackOutputs } from '../src/outputs/merge';
-import { outputsSchema } from '../src/outputs/schema';
 import { fixturesDir } from './helpers';
 
 const read = (name: string) => JSON.parse(fs.readFileSync(path.join(fixturesDir, 'outputs', name), 'utf8'));

@@ -1,4 +1,4 @@
-import { type Outputs, outputsSchema } from './schema';
+import { describeIssue, ENVIRONMENTS, type Outputs, outputsSchema } from '@shipyard/contracts';
 
 /** `terraform output -json` of one stack. */
 export type TerraformOutputJson = Record<string, { value: unknown; type?: unknown; sensitive?: boolean }>;
@@ -8,8 +8,6 @@ export interface StackOutputs {
   readonly staging: TerraformOutputJson;
   readonly production: TerraformOutputJson;
 }
-
-const ENVIRONMENTS = ['staging', 'production'] as const;
 
 function value(stack: string, outputs: TerraformOutputJson, name: string): unknown {
   const entry = outputs[name];
@@ -60,10 +58,7 @@ export function mergeOutputs(stacks: StackOutputs): Outputs {
   };
   const parsed = outputsSchema.safeParse(merged);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(
-      `outputs do not match the contract at ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? ''}.`,
-    );
+    throw new Error(`outputs do not match the contract at ${describeIssue(parsed.error)}.`);
   }
   return parsed.data;
 }

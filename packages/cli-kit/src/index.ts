@@ -1,0 +1,3 @@
+export * from './errors.js';
+export * from './main.js';
+export * from './steps.js';

@@ -1,0 +1,30 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Command, CommanderError } from 'commander';
+import { formatError, ShipyardError } from './errors.js';
+
+/**
+ * The one top-level handler: runs the program, and turns any error into one line on stderr and
+ * an exit code. Commander has printed its own usage errors and help already.
+ */
+export async function runCli(
+  program: Command,
+  argv: readonly string[],
+  stderr: { write(text: string): unknown } = process.stderr,
+): Promise<number> {
+  program.exitOverride();
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    stderr.write(`${formatError(error)}\n`);
+    return error instanceof ShipyardError ? error.exitCode : 1;
+  }
+}
+
+/** Whether this ES module is the process's entry point (and not imported by a test). */
+export function isEntryPoint(moduleUrl: string): boolean {
+  const invoked = process.argv[1];
+  return invoked !== undefined && realpathSync(invoked) === fileURLToPath(moduleUrl);
+}

@@ -1,0 +1,3 @@
+export * from './environments.js';
+export * from './image.js';
+export * from './outputs.js';
