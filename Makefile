@@ -9,7 +9,6 @@ SHELL := bash
 MAKEFLAGS += --no-print-directory
 
 ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
-PNPM_VERSION := $(shell sed -n 's/.*"packageManager": "pnpm@\([^"]*\)".*/\1/p' $(ROOT)/package.json)
 NODE_MAJOR_MIN := 22
 export PATH := $(ROOT)/node_modules/.bin:$(PATH)
 
@@ -33,7 +32,9 @@ node_modules/.install-stamp: package.json pnpm-lock.yaml pnpm-workspace.yaml $(w
 	@major=$$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0); \
 	if [ "$$major" -lt $(NODE_MAJOR_MIN) ]; then \
 	  echo "error: Node.js $(NODE_MAJOR_MIN) or later is required (found $$(node -v 2>/dev/null || echo none)); install Node 24 LTS, e.g. 'nvm install 24'." >&2; exit 1; fi
-	@command -v pnpm >/dev/null 2>&1 || { echo "pnpm is missing: installing pnpm@$(PNPM_VERSION) with npm"; npm install -g "pnpm@$(PNPM_VERSION)"; }
+	@command -v pnpm >/dev/null 2>&1 || { \
+	  version=$$(node -p 'require("./package.json").packageManager.split("@")[1]'); \
+	  echo "pnpm is missing: installing pnpm@$$version with npm"; npm install -g "pnpm@$$version"; }
 	$(call step,Installing dependencies)
 	pnpm install --frozen-lockfile
 	@touch $@
@@ -42,6 +43,11 @@ node_modules/.install-stamp: package.json pnpm-lock.yaml pnpm-workspace.yaml $(w
 build: install ## Compile every package (tsc -b with project references).
 	$(call step,Building)
 	pnpm exec tsc -b
+
+# The same, silent, for targets whose output is data (`make version`).
+.PHONY: build-quiet
+build-quiet: install
+	@pnpm exec tsc -b
 
 .PHONY: lint
 lint: install ## Lint and format-check the whole tree (Biome).
@@ -57,32 +63,12 @@ typecheck: install ## Type-check every package (tsc -b).
 	$(call step,Type-checking)
 	pnpm exec tsc -b
 
-# The tools `make test` runs besides Node, as tool:Debian-package (terraform comes from HashiCorp).
-TEST_TOOLS := git:git curl:curl terraform: ansible-playbook:ansible ansible-lint:ansible-lint \
-  yamllint:yamllint shellcheck:shellcheck groovy:groovy cloud-init:cloud-init \
-  docker-registry:docker-registry haproxy:haproxy podman:podman buildah:buildah
-
 .PHONY: doctor
-doctor: ## Check the tools and container engine `make test` needs; names what is missing in one line.
-	@missing=(); packages=(); \
-	for pair in $(TEST_TOOLS); do \
-	  command -v "$${pair%%:*}" >/dev/null 2>&1 && continue; \
-	  missing+=("$${pair%%:*}"); [ -n "$${pair#*:}" ] && packages+=("$${pair#*:}"); \
-	done; \
-	if (( $${#missing[@]} )); then \
-	  hint=$${packages[*]:+Debian/Ubuntu: sudo apt-get install $${packages[*]}}; \
-	  [[ " $${missing[*]} " == *" terraform "* ]] && hint+="$${hint:+; }Terraform: https://developer.hashicorp.com/terraform/install"; \
-	  echo "error: make test needs tools that are not installed: $${missing[*]}. Install them ($$hint), then run make test again." >&2; \
-	  exit 2; \
-	fi; \
-	if [ -z "$${DOCKER_HOST:-}" ]; then \
-	  echo "error: make test needs a container engine's API in DOCKER_HOST: export DOCKER_HOST=unix:///var/run/docker.sock for Docker, or run 'podman system service' and point DOCKER_HOST at its socket." >&2; \
-	  exit 2; \
-	fi; \
-	echo "doctor: every tool make test needs is installed, and DOCKER_HOST=$$DOCKER_HOST."
+doctor: build-quiet ## Check the tools and container engine `make test` needs; names what is missing in one line.
+	@node $(ROOT)/packages/pipeline/dist/cli.js doctor
 
 .PHONY: test
-test: doctor install lint typecheck test-unit ## The one test command: doctor, install, lint, typecheck and every package's tests.
+test: install doctor lint typecheck test-unit ## The one test command: install, doctor, lint, typecheck and every package's tests.
 
 .PHONY: test-unit
 test-unit: build

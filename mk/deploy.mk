@@ -1,38 +1,35 @@
-##@ Deploy (Ansible, through the deploy CLI; see docs/deploy.md)
+##@ Deploy (packages/deploy + ansible/: the deploy CLI; see docs/deploy.md)
 
-# The built CLI. Optional pass-through: OUTPUTS=<file> or INVENTORY=<file>, LIMIT=<pattern>,
-# CHECK=1 (dry run with --diff), ADDRESS=public|private, SERIAL=<n>, VERBOSE=1..4.
-DEPLOY_CLI ?= node $(ROOT)/packages/deploy/dist/cli.js
-DEPLOY_FLAGS = --env "$(ENV)" \
-  $(if $(OUTPUTS),--outputs "$(OUTPUTS)") \
-  $(if $(INVENTORY),--inventory "$(INVENTORY)") \
-  $(if $(ADDRESS),--address "$(ADDRESS)") \
-  $(if $(LIMIT),--limit "$(LIMIT)") \
-  $(if $(filter 1 true yes,$(CHECK)),--check --diff) \
-  $(if $(VERBOSE),-$(shell printf 'v%.0s' $$(seq $(VERBOSE))))
+# Optional pass-through: OUTPUTS=<file> or INVENTORY=<file>, LIMIT=<pattern>, CHECK=1 (dry run
+# with --diff), ADDRESS=public|private, SERIAL=<n>, VERBOSE=1..4.
+DEPLOY_CLI := node $(ROOT)/packages/deploy/dist/cli.js
 
 define require_var
 	@[ -n "$($(1))" ] || { echo "error: $(1) is required: $(2)" >&2; exit 2; }
 endef
+deploy_verbosity = $(if $(filter 1,$(VERBOSE)),-v,$(if $(filter 2,$(VERBOSE)),-vv,$(if $(filter 3,$(VERBOSE)),-vvv,$(if $(filter 4,$(VERBOSE)),-vvvv))))
+deploy_target = --env '$(ENV)' $(if $(OUTPUTS),--outputs '$(OUTPUTS)') \
+  $(if $(INVENTORY),--inventory '$(INVENTORY)') $(if $(ADDRESS),--address '$(ADDRESS)')
+deploy_flags = $(deploy_target) $(if $(LIMIT),--limit '$(LIMIT)') \
+  $(if $(filter 1 true yes,$(CHECK)),--check --diff) $(deploy_verbosity)
 
-.PHONY: inventory provision deploy rollback
-
-inventory: build ## Print the Ansible inventory for ENV from outputs.json (OUTPUTS= to override).
+.PHONY: inventory
+inventory: build-quiet ## Print the Ansible inventory for ENV=staging|production from outputs.json (OUTPUTS= to override).
 	$(call require_var,ENV,make inventory ENV=staging|production)
-	@$(DEPLOY_CLI) inventory --env "$(ENV)" $(if $(OUTPUTS),--outputs "$(OUTPUTS)") $(if $(ADDRESS),--address "$(ADDRESS)")
+	@$(DEPLOY_CLI) inventory $(deploy_target)
 
+.PHONY: provision
 provision: build ## Install Docker and the ECR credential helper on ENV's hosts.
 	$(call require_var,ENV,make provision ENV=staging|production)
-	$(call step,Provision $(ENV))
-	@$(DEPLOY_CLI) provision $(DEPLOY_FLAGS)
+	@$(DEPLOY_CLI) provision $(deploy_flags)
 
+.PHONY: deploy
 deploy: build ## Roll IMAGE out to ENV one host at a time (SERIAL=n), rolling back a failing host.
 	$(call require_var,ENV,make deploy ENV=staging|production IMAGE=registry/repository:tag)
 	$(call require_var,IMAGE,make deploy ENV=$(ENV) IMAGE=registry/repository:tag)
-	$(call step,Deploy $(IMAGE) to $(ENV))
-	@$(DEPLOY_CLI) release $(DEPLOY_FLAGS) --image "$(IMAGE)" $(if $(SERIAL),--serial "$(SERIAL)")
+	@$(DEPLOY_CLI) rollout $(deploy_flags) --image '$(IMAGE)' $(if $(SERIAL),--serial '$(SERIAL)')
 
+.PHONY: rollback
 rollback: build ## Put every host of ENV back on its previous image, one host at a time.
 	$(call require_var,ENV,make rollback ENV=staging|production)
-	$(call step,Roll back $(ENV))
-	@$(DEPLOY_CLI) rollback $(DEPLOY_FLAGS) $(if $(SERIAL),--serial "$(SERIAL)")
+	@$(DEPLOY_CLI) rollback $(deploy_flags) $(if $(SERIAL),--serial '$(SERIAL)')

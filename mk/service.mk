@@ -11,11 +11,9 @@ IMAGE_TAG ?= dev
 # Version baked into the image (APP_VERSION); empty means the Dockerfile's default.
 APP_VERSION ?=
 
-# buildah and podman write OCI images by default, which have no HEALTHCHECK: ask for Docker's.
-service_image_format := $(if $(filter buildah podman,$(notdir $(firstword $(CONTAINER_BUILD)))),--format docker)
-service_image_args := $(service_image_format) \
-  $(if $(NODE_IMAGE),--build-arg NODE_IMAGE=$(NODE_IMAGE)) \
-  $(if $(APP_VERSION),--build-arg APP_VERSION=$(APP_VERSION))
+# The pipeline, the demo and `make image` build the image one way (packages/pipeline), which
+# reads these from the environment.
+export CONTAINER_CLI CONTAINER_BUILD NODE_IMAGE
 
 .PHONY: dev
 dev: install ## Run the service from source with reload on change (tsx watch; PORT, LOG_LEVEL... from the environment).
@@ -29,6 +27,5 @@ bench-service: build ## Load GET / and /health of the built service and a bare E
 	pnpm --dir packages/service run bench
 
 .PHONY: image
-image: ## Build the service image (IMAGE_NAME:IMAGE_TAG, default shipyard/service:dev) from the repo root.
-	$(call step,Building image $(IMAGE_NAME):$(IMAGE_TAG))
-	$(strip $(CONTAINER_BUILD) $(service_image_args) -f packages/service/Dockerfile -t $(IMAGE_NAME):$(IMAGE_TAG) .)
+image: build-quiet ## Build the service image (IMAGE_NAME:IMAGE_TAG, default shipyard/service:dev) from the repo root.
+	$(PIPELINE) build-image --name '$(IMAGE_NAME)' --tag '$(IMAGE_TAG)' $(if $(APP_VERSION),--app-version '$(APP_VERSION)')

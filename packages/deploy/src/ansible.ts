@@ -1,5 +1,5 @@
+import { ShipyardError } from '@shipyard/cli-kit';
 import { execa } from 'execa';
-import { DeployError } from './errors.js';
 import { ansibleConfig } from './paths.js';
 import { ansibleEnv, inventoryListArgs } from './playbook.js';
 
@@ -17,9 +17,9 @@ export async function ensureAnsible(): Promise<string> {
     return stdout.split('\n')[0] ?? 'ansible-playbook';
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new DeployError('ansible-playbook is not installed (not found on PATH)', INSTALL_HINT);
+      throw new ShipyardError('ansible-playbook is not installed (not found on PATH)', INSTALL_HINT);
     }
-    throw new DeployError(`ansible-playbook --version failed: ${(error as Error).message}`, INSTALL_HINT);
+    throw new ShipyardError(`ansible-playbook --version failed: ${(error as Error).message}`, INSTALL_HINT);
   }
 }
 
@@ -48,7 +48,7 @@ export async function inventoryHosts(inventory: string, group: string): Promise<
   });
   if (result.exitCode !== 0) {
     const reason = result.stderr.split('\n').find((line) => line.trim()) ?? `exit code ${result.exitCode}`;
-    throw new DeployError(
+    throw new ShipyardError(
       `cannot read inventory ${inventory}: ${reason}`,
       'Check the file with `ansible-inventory -i <file> --graph`.',
     );

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ShipyardError } from '@shipyard/cli-kit';
 import lockfile from 'proper-lockfile';
-import { DeployError } from './errors.js';
 
 export interface LockHolder {
   pid: number;
@@ -35,7 +35,7 @@ export async function acquireDeployLock(
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
     const holder = await readHolder(holderFile);
     const who = holder ? ` (pid ${holder.pid}, ${holder.command}, since ${holder.since})` : '';
-    throw new DeployError(
+    throw new ShipyardError(
       `another deploy of ${env} is running${who}`,
       `Wait for it to finish; a lock left by a crashed deploy expires ${STALE_MS / 1000} s after it stopped (${target}.lock).`,
     );

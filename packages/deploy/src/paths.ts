@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { packageVersion as versionOf } from '@shipyard/cli-kit';
 
 // src/ and dist/ both sit two levels below the repository root.
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -6,3 +7,4 @@ export const ansibleDir = fileURLToPath(new URL('../../../ansible/', import.meta
 export const ansibleConfig = `${ansibleDir}ansible.cfg`;
 export const defaultOutputsFile = `${repoRoot}outputs.json`;
 export const lockDir = `${repoRoot}.deploy`;
+export const packageVersion = versionOf(import.meta.url);

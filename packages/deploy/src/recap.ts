@@ -1,3 +1,4 @@
+import { stripAnsi } from '@shipyard/cli-kit';
 export interface HostRecap {
   host: string;
   ok: number;
@@ -17,14 +18,12 @@ export interface RecapSummary {
   unreachable: number;
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes are control characters.
-const ANSI = /\u001b\[[0-9;]*m/g;
 const LINE =
   /^(\S+)\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)(?:\s+skipped=(\d+))?(?:\s+rescued=(\d+))?(?:\s+ignored=(\d+))?/;
 
 /** Parses the last PLAY RECAP block of ansible-playbook's output. */
 export function parseRecap(output: string): HostRecap[] {
-  const lines = output.replace(ANSI, '').split('\n');
+  const lines = stripAnsi(output).split('\n');
   const start = lines.findLastIndex((line) => line.startsWith('PLAY RECAP'));
   if (start < 0) return [];
   const hosts: HostRecap[] = [];

@@ -1,12 +1,11 @@
 import { join } from 'node:path';
+import { formatDuration, ShipyardError, Steps } from '@shipyard/cli-kit';
+import type { Environment } from '@shipyard/contracts';
 import { ensureAnsible, runPlaybook } from './ansible.js';
-import type { Environment } from './environments.js';
-import { DeployError } from './errors.js';
 import { acquireDeployLock } from './lock.js';
 import { ansibleDir, lockDir } from './paths.js';
 import { playbookArgs } from './playbook.js';
 import { parseRecap, summarize } from './recap.js';
-import { formatDuration, Steps } from './steps.js';
 import { resolveInventory, type TargetOptions, Workdir } from './target.js';
 
 export interface RunOptions extends TargetOptions {
@@ -64,7 +63,7 @@ export async function runPlaybookCommand(run: PlaybookRun, steps = new Steps()):
           `${summary.failed} failed, ${summary.unreachable} unreachable. Finished all in ${formatDuration(steps.elapsed())}.`,
       );
       if (result.exitCode !== 0) {
-        throw new DeployError(
+        throw new ShipyardError(
           `${run.command} on ${env} failed (ansible-playbook exit code ${result.exitCode})`,
           'The failing task and its message are above the summary.',
         );

@@ -1,22 +1,17 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ShipyardError } from '@shipyard/cli-kit';
+import type { Environment } from '@shipyard/contracts';
 import { inventoryHosts } from './ansible.js';
-import type { Environment } from './environments.js';
-import { DeployError } from './errors.js';
+import { contractFromOutputsFile } from './contract.js';
 import { type AddressKind, buildInventory, inventoryYaml } from './inventory.js';
-import { loadOutputs } from './outputs.js';
 import { defaultOutputsFile } from './paths.js';
 
 export interface TargetOptions {
   outputs?: string | undefined;
   inventory?: string | undefined;
   address: AddressKind;
-}
-
-export function parseAddress(value: string | undefined): AddressKind {
-  if (value === undefined || value === 'public' || value === 'private') return value ?? 'public';
-  throw new DeployError(`unknown address kind "${value}"`, 'Use --address public or --address private.');
 }
 
 /** A run's scratch directory (generated inventory, extra vars), private to the user. */
@@ -45,21 +40,24 @@ export async function resolveInventory(
   workdir: Workdir,
 ): Promise<{ file: string; hosts: string[] }> {
   if (options.outputs && options.inventory) {
-    throw new DeployError('--outputs and --inventory exclude each other', 'Pass one of them.');
+    throw new ShipyardError('--outputs and --inventory exclude each other', 'Pass one of them.');
   }
   if (options.inventory) {
     const file = resolve(options.inventory);
     const hosts = await inventoryHosts(file, env);
     if (hosts.length === 0) {
-      throw new DeployError(
+      throw new ShipyardError(
         `environment "${env}" has no hosts in ${file}`,
         `Add hosts under the group "${env}".`,
       );
     }
     return { file, hosts };
   }
-  const outputs = await loadOutputs(options.outputs ? resolve(options.outputs) : defaultOutputsFile);
-  const inventory = buildInventory(outputs, env, options.address);
+  const contract = await contractFromOutputsFile(
+    options.outputs ? resolve(options.outputs) : defaultOutputsFile,
+    env,
+  );
+  const inventory = buildInventory(contract, options.address);
   const file = await workdir.write('inventory.yml', inventoryYaml(inventory));
   return { file, hosts: Object.keys(inventory.all.children[env]?.hosts ?? {}) };
 }

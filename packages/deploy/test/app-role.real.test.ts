@@ -181,13 +181,13 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 }, 60_000);
 
-describe('the app role on a real container engine, through `deploy release`', () => {
+describe('the app role on a real container engine, through `deploy rollout`', () => {
   it('releases A, then B: B runs, answers, and HAProxy sends traffic to it', async () => {
-    const first = await deploy('release', '--image', IMAGE.a);
+    const first = await deploy('rollout', '--image', IMAGE.a);
     expect(first.exitCode, first.all).toBe(0);
     expect(await runningImage()).toBe(IMAGE.a);
 
-    const second = await deploy('release', '--image', IMAGE.b);
+    const second = await deploy('rollout', '--image', IMAGE.b);
     expect(second.exitCode, second.all).toBe(0);
     expect(second.all).toMatch(/Summary: 1 host\(s\): 1 ok, 1 changed, 0 failed, 0 unreachable/);
     expect(await runningImage()).toBe(IMAGE.b);
@@ -208,11 +208,11 @@ describe('the app role on a real container engine, through `deploy release`', ()
   ])(
     'refuses %s: the play fails clearly and B is back, answering behind HAProxy',
     async (_, image) => {
-      const result = await deploy('release', '--image', image);
+      const result = await deploy('rollout', '--image', image);
       expect(result.exitCode).not.toBe(0);
       expect(result.all).toContain(`Release to ${image} failed on app-1`);
       expect(result.all).toContain(`The host is back on ${IMAGE.b} and in the load balancer.`);
-      expect(result.all).toMatch(/error: release on staging failed/);
+      expect(result.all).toMatch(/error: rollout on staging failed/);
       expect(await runningImage()).toBe(IMAGE.b);
       expect(JSON.parse((await httpGet(`http://127.0.0.1:${APP_PORT}/health`)).body)).toMatchObject({
         version: 'b',
@@ -234,7 +234,7 @@ describe('the app role on a real container engine, through `deploy release`', ()
   }, 240_000);
 
   it('changes nothing on a dry run (--check --diff)', async () => {
-    const result = await deploy('release', '--image', IMAGE.b, '--check', '--diff');
+    const result = await deploy('rollout', '--image', IMAGE.b, '--check', '--diff');
     expect(result.exitCode, result.all).toBe(0);
     expect(result.all).toContain('(check mode: nothing changes)');
     expect(await runningImage()).toBe(IMAGE.a);

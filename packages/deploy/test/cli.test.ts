@@ -43,12 +43,26 @@ describe('deploy --help', () => {
   it('documents every command', async () => {
     const { stdout, exitCode } = await deploy(['--help']);
     expect(exitCode).toBe(0);
-    for (const command of ['inventory', 'provision', 'release', 'rollback'])
+    for (const command of ['inventory', 'provision', 'rollout', 'rollback'])
       expect(stdout).toContain(command);
   });
 });
 
 describe('deploy inventory', () => {
+  it('prints the private addresses of hosts without public IPs', async () => {
+    const { stdout, exitCode } = await deploy([
+      'inventory',
+      '--env',
+      'production',
+      '--address',
+      'private',
+      '--outputs',
+      fixture,
+    ]);
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('ansible_host: 10.20.8.21');
+  });
+
   it('prints the inventory YAML for an environment', async () => {
     const { stdout, exitCode } = await deploy(['inventory', '--env', 'staging', '--outputs', fixture]);
     expect(exitCode).toBe(0);
@@ -60,19 +74,19 @@ describe('deploy inventory', () => {
 describe('bad input is refused before anything runs', () => {
   it('an unknown environment', () =>
     refused(
-      ['release', '--env', 'prod', '--image', image, '--outputs', fixture],
-      /unknown environment "prod"/,
+      ['rollout', '--env', 'prod', '--image', image, '--outputs', fixture],
+      /argument 'prod' is invalid\. Allowed choices are staging, production/,
     ));
 
   it('a malformed image reference', () =>
     refused(
-      ['release', '--env', 'staging', '--image', 'service:latest', '--outputs', fixture],
-      /malformed image/,
+      ['rollout', '--env', 'staging', '--image', 'service:latest', '--outputs', fixture],
+      /'--image <ref>' argument 'service:latest' is invalid\. expected registry\/repository:tag/,
     ));
 
   it('a missing outputs file', () =>
     refused(
-      ['release', '--env', 'staging', '--image', image, '--outputs', join(work, 'nope.json')],
+      ['rollout', '--env', 'staging', '--image', image, '--outputs', join(work, 'nope.json')],
       /does not exist/,
     ));
 
@@ -85,15 +99,21 @@ describe('bad input is refused before anything runs', () => {
     await refused(['rollback', '--env', 'staging', '--outputs', file], /wrong shape at region/);
   });
 
-  it('an environment with no hosts in the outputs', () =>
-    refused(['release', '--env', 'production', '--image', image, '--outputs', fixture], /no hosts/));
+  it('public addresses for hosts without a public IP', () =>
+    refused(
+      ['rollout', '--env', 'production', '--image', image, '--outputs', fixture],
+      /host i-0fedcba9876543210 of production has no public IP\. .*--address private/,
+    ));
+
+  it('a missing --env', () =>
+    refused(['rollback', '--outputs', fixture], /required option '--env <name>' not specified/));
 
   it('an environment with no hosts in a hand-written inventory', () =>
     refused(['rollback', '--env', 'staging', '--inventory', empty], /"staging" has no hosts in/));
 
   it('ansible-playbook not installed, with how to install it', () =>
     refused(
-      ['release', '--env', 'staging', '--image', image, '--outputs', fixture],
+      ['rollout', '--env', 'staging', '--image', image, '--outputs', fixture],
       /ansible-playbook is not installed.*apt-get install ansible.*pipx install/,
       { PATH: dirname(process.execPath) },
     ));
@@ -102,7 +122,7 @@ describe('bad input is refused before anything runs', () => {
     const release = await acquireDeployLock(lockDir, 'production', 'release');
     try {
       await refused(
-        ['release', '--env', 'production', '--image', image, '--inventory', production],
+        ['rollout', '--env', 'production', '--image', image, '--inventory', production],
         /another deploy of production is running \(pid \d+, release/,
       );
     } finally {

@@ -1,16 +1,19 @@
 import { readFileSync } from 'node:fs';
+import { ShipyardError } from '@shipyard/cli-kit';
+import { deployContractFromOutputs } from '@shipyard/contracts';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DeployError } from '../src/errors.js';
+import { parseOutputs } from '../src/contract.js';
 import { buildInventory, inventoryYaml } from '../src/inventory.js';
-import { parseOutputs } from '../src/outputs.js';
 
 const fixture = new URL('fixtures/outputs.json', import.meta.url);
 const outputs = parseOutputs(readFileSync(fixture, 'utf8'), 'outputs.json');
+const staging = deployContractFromOutputs(outputs, 'staging');
+const production = deployContractFromOutputs(outputs, 'production');
 
 describe('buildInventory', () => {
   it('groups the environment hosts by instance id, with host and group vars (contracts §2)', () => {
-    expect(buildInventory(outputs, 'staging', 'public')).toEqual({
+    expect(buildInventory(staging, 'public')).toEqual({
       all: {
         children: {
           staging: {
@@ -42,19 +45,24 @@ describe('buildInventory', () => {
   });
 
   it('uses private IPs for --address private (Jenkins)', () => {
-    const hosts = buildInventory(outputs, 'staging', 'private').all.children.staging?.hosts ?? {};
+    const hosts = buildInventory(staging, 'private').all.children.staging?.hosts ?? {};
     expect(Object.values(hosts).map((host) => host.ansible_host)).toEqual(['10.0.0.11', '10.0.1.12']);
   });
 
-  it('refuses an environment with no hosts', () => {
-    expect(() => buildInventory(outputs, 'production', 'public')).toThrow(DeployError);
-    expect(() => buildInventory(outputs, 'production', 'public')).toThrow(
-      'environment "production" has no hosts in the outputs',
+  it('reaches hosts without a public IP by their private IP', () => {
+    const hosts = buildInventory(production, 'private').all.children.production?.hosts ?? {};
+    expect(Object.values(hosts).map((host) => host.ansible_host)).toEqual(['10.20.8.21', '10.20.9.22']);
+  });
+
+  it('refuses public addresses for hosts that have none, naming the host and the way out', () => {
+    expect(() => buildInventory(production, 'public')).toThrow(ShipyardError);
+    expect(() => buildInventory(production, 'public')).toThrow(
+      'host i-0fedcba9876543210 of production has no public IP',
     );
   });
 
   it('renders YAML that reads back to the same inventory', () => {
-    const inventory = buildInventory(outputs, 'staging', 'public');
+    const inventory = buildInventory(staging, 'public');
     expect(parse(inventoryYaml(inventory))).toEqual(inventory);
   });
 });

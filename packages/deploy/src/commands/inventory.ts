@@ -1,12 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseEnvironment } from '../environments.js';
+import { contractFromOutputsFile } from '../contract.js';
 import { buildInventory, inventoryYaml } from '../inventory.js';
-import { loadOutputs } from '../outputs.js';
 import { defaultOutputsFile } from '../paths.js';
-import { parseAddress } from '../target.js';
-import { addTargetOptions, type CommonOptions } from './options.js';
+import { addTargetOptions, type CommonOptions, examples } from './options.js';
 
 export function registerInventory(program: Command): void {
   const command = program
@@ -17,16 +15,19 @@ export function registerInventory(program: Command): void {
         'instance (named by instance id), the group named after the environment, SSH user and address, and ' +
         'the group vars the app role needs (port, region, target group). Prints YAML, or writes it with --out.',
     );
-  addTargetOptions(command)
+  examples(addTargetOptions(command), [
+    'deploy inventory --env staging',
+    'deploy inventory --env production --address private --out production.yml',
+  ])
     .option('-o, --out <file>', 'write the inventory to this file instead of stdout')
     .action(async (options: CommonOptions & { out?: string }) => {
-      const env = parseEnvironment(options.env);
-      const address = parseAddress(options.address);
-      const outputs = await loadOutputs(options.outputs ? resolve(options.outputs) : defaultOutputsFile);
-      const yaml = inventoryYaml(buildInventory(outputs, env, address));
+      const file = options.outputs ? resolve(options.outputs) : defaultOutputsFile;
+      const yaml = inventoryYaml(
+        buildInventory(await contractFromOutputsFile(file, options.env), options.address),
+      );
       if (options.out) {
         await writeFile(resolve(options.out), yaml);
-        process.stderr.write(`Wrote the ${env} inventory to ${options.out}\n`);
+        process.stderr.write(`Wrote the ${options.env} inventory to ${options.out}\n`);
       } else {
         process.stdout.write(yaml);
       }

@@ -1,21 +1,28 @@
-import { type Command, Option } from 'commander';
-import { ENVIRONMENTS } from '../environments.js';
-import { DeployError } from '../errors.js';
+import { ENVIRONMENTS, type Environment } from '@shipyard/contracts';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { ADDRESS_KINDS, type AddressKind } from '../inventory.js';
 import type { RunOptions } from '../run.js';
-import { parseAddress } from '../target.js';
 
 export interface CommonOptions extends Omit<RunOptions, 'address'> {
-  env?: string;
-  address?: string;
-  serial?: string;
+  env: Environment;
+  address: AddressKind;
+  serial?: number;
 }
 
 const increase = (_: string, previous: number) => previous + 1;
 
+/** A whole number of hosts, 1 or more. */
+function hostCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError('expected a whole number of hosts, 1 or more.');
+  return n;
+}
+
 /** Where the hosts come from: shared by every command. */
 export function addTargetOptions(command: Command): Command {
   return command
-    .option('--env <name>', `environment: ${ENVIRONMENTS.join(' | ')}`)
+    .addOption(new Option('--env <name>', 'environment').choices(ENVIRONMENTS).makeOptionMandatory())
     .option('--outputs <file>', 'infrastructure outputs JSON (default: outputs.json at the repository root)')
     .option(
       '--inventory <file>',
@@ -24,12 +31,14 @@ export function addTargetOptions(command: Command): Command {
     .addOption(
       new Option(
         '--address <kind>',
-        'which instance IPs to use: public (a laptop) or private (Jenkins)',
-      ).default('public'),
+        'which instance IPs to use: public (a laptop) or private (inside the VPC)',
+      )
+        .choices(ADDRESS_KINDS)
+        .default('public'),
     );
 }
 
-/** How ansible-playbook runs: shared by provision, release and rollback. */
+/** How ansible-playbook runs: shared by provision, rollout and rollback. */
 export function addRunOptions(command: Command): Command {
   return addTargetOptions(command)
     .option('-l, --limit <pattern>', 'only these hosts (an Ansible host pattern)')
@@ -40,14 +49,14 @@ export function addRunOptions(command: Command): Command {
 
 /** Rolling commands also take a batch size. */
 export function addSerialOption(command: Command): Command {
-  return command.option('--serial <n>', 'hosts replaced at once (default 1)');
+  return command.option('--serial <n>', 'hosts replaced at once (default 1)', hostCount);
 }
 
 export function runOptions(options: CommonOptions): RunOptions {
   return {
     outputs: options.outputs,
     inventory: options.inventory,
-    address: parseAddress(options.address),
+    address: options.address,
     limit: options.limit,
     check: options.check,
     diff: options.diff,
@@ -55,15 +64,4 @@ export function runOptions(options: CommonOptions): RunOptions {
   };
 }
 
-/** Hosts replaced at once; the playbooks default to 1. */
-export function parseSerial(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const serial = Number(value);
-  if (!Number.isInteger(serial) || serial < 1) {
-    throw new DeployError(
-      `--serial must be a whole number of hosts, 1 or more (got "${value}")`,
-      'Omit it for one host at a time.',
-    );
-  }
-  return serial;
-}
+export { withExamples as examples } from '@shipyard/cli-kit';

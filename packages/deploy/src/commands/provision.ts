@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { parseEnvironment } from '../environments.js';
 import { runPlaybookCommand } from '../run.js';
-import { addRunOptions, type CommonOptions, runOptions } from './options.js';
+import { addRunOptions, type CommonOptions, examples, runOptions } from './options.js';
 
 export function registerProvision(program: Command): void {
   const command = program
@@ -11,13 +10,15 @@ export function registerProvision(program: Command): void {
       'Run ansible/provision.yml: install Docker on Amazon Linux 2023, enable it, add the login user to the ' +
         'docker group and route ECR pulls through the instance role (no docker login). Idempotent.',
     );
-  addRunOptions(command).action(async (options: CommonOptions) => {
-    const env = parseEnvironment(options.env);
+  examples(addRunOptions(command), [
+    'deploy provision --env staging',
+    'deploy provision --env production --check',
+  ]).action(async (options: CommonOptions) => {
     await runPlaybookCommand({
       command: 'provision',
       playbook: 'provision.yml',
-      title: `Provision ${env}`,
-      env,
+      title: `Provision ${options.env}`,
+      env: options.env,
       extraVars: {},
       options: runOptions(options),
     });

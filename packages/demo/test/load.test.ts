@@ -1,0 +1,53 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLoad } from '../src/load.js';
+
+// A real HTTP server that fails every fifth request, so the counts have something to count.
+describe('startLoad (real HTTP, fixed rate)', () => {
+  let server: http.Server;
+  let url: string;
+  let served = 0;
+  let served500 = 0;
+
+  beforeAll(async () => {
+    server = http.createServer((_req, res) => {
+      served += 1;
+      const status = served % 5 === 0 ? 500 : 200;
+      if (status === 500) served500 += 1;
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ version: served % 2 === 0 ? 'even' : 'odd' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('holds the rate, runs at least the minimum duration and counts non-2xx as failed', async () => {
+    served = 0;
+    served500 = 0;
+    const connections = 10;
+    const report = await startLoad({ url, rate: 50, connections, minDurationMs: 2000 }).stop();
+    expect(report.durationMs).toBeGreaterThanOrEqual(2000);
+    // 50 req/s for about 2 s; the bounds are loose because a timer-driven rate is approximate.
+    expect(report.sent).toBeGreaterThanOrEqual(80);
+    expect(report.sent).toBeLessThanOrEqual(140);
+    // Every response the client counted was served. A response still in flight when the load
+    // stops is served but never counted; each connection has at most one in flight (no
+    // pipelining), so at most `connections` served responses, of any status, go uncounted.
+    expect(report.completed).toBeLessThanOrEqual(served);
+    expect(served - report.completed).toBeLessThanOrEqual(connections);
+    expect(report.non2xx).toBeLessThanOrEqual(served500);
+    expect(served500 - report.non2xx).toBeLessThanOrEqual(served - report.completed);
+    expect(report.failed).toBe(report.non2xx + report.errors);
+    expect(report.failed).toBeGreaterThan(0);
+    expect((report.versions.even ?? 0) + (report.versions.odd ?? 0)).toBe(report.completed);
+  });
+
+  it('counts refused connections as failed', async () => {
+    const report = await startLoad({ url: 'http://127.0.0.1:18019/', rate: 20, minDurationMs: 1000 }).stop();
+    expect(report.completed).toBe(0);
+    expect(report.errors).toBeGreaterThan(0);
+    expect(report.failed).toBe(report.errors);
+  });
+});

@@ -1,0 +1,47 @@
+import { IMAGE_REFERENCE_EXAMPLE, parseImageRef } from '@shipyard/contracts';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { runPlaybookCommand } from '../run.js';
+import { addRunOptions, addSerialOption, type CommonOptions, examples, runOptions } from './options.js';
+
+/** A pullable reference with a registry host: hosts never pull from an implied Docker Hub. */
+export function imageArgument(value: string): string {
+  if (!parseImageRef(value)) {
+    throw new InvalidArgumentError(
+      `expected registry/repository:tag or registry/repository@sha256:<64 hex digits>, e.g. ${IMAGE_REFERENCE_EXAMPLE}.`,
+    );
+  }
+  return value;
+}
+
+export function registerRollout(program: Command): void {
+  const command = program
+    .command('rollout')
+    .summary('roll an image out to an environment, one host at a time (deploy.yml)')
+    .description(
+      'Run ansible/deploy.yml: for each batch of hosts (--serial, default 1) take the host out of its load ' +
+        'balancer, pull and start the image, wait for /health and the load balancer to count it healthy, then ' +
+        'move on. A host that fails is put back on its previous image and the roll-out stops with a non-zero exit.',
+    );
+  examples(addSerialOption(addRunOptions(command)), [
+    `deploy rollout --env staging --image ${IMAGE_REFERENCE_EXAMPLE}`,
+    'deploy rollout --env production --address private --image <registry>/shipyard-service@sha256:<digest>',
+  ])
+    .addOption(
+      new Option(
+        '--image <ref>',
+        'image to roll out: registry/repository:tag or registry/repository@sha256:<digest>',
+      )
+        .argParser(imageArgument)
+        .makeOptionMandatory(),
+    )
+    .action(async (options: CommonOptions & { image: string }) => {
+      await runPlaybookCommand({
+        command: 'rollout',
+        playbook: 'deploy.yml',
+        title: `Roll out ${options.image} to ${options.env}`,
+        env: options.env,
+        extraVars: { app_image: options.image, ...(options.serial ? { deploy_serial: options.serial } : {}) },
+        options: runOptions(options),
+      });
+    });
+}

@@ -1,0 +1,48 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { type Command, Option } from 'commander';
+import { type BuildFacts, readBuildFacts } from '../facts.js';
+import { addRefOptions, examples, type RefOptions } from './options.js';
+
+/** What the pipeline does for a ref, as KEY=VALUE pairs. PIPELINE_IMAGE_TAGS is comma-separated. */
+export function describeBuild(facts: BuildFacts): Record<string, string> {
+  return {
+    PIPELINE_REF: facts.plan.ref,
+    PIPELINE_KIND: facts.plan.kind,
+    PIPELINE_ENV: facts.plan.environment ?? '',
+    PIPELINE_VERSION: facts.version,
+    PIPELINE_SHA: facts.sha,
+    PIPELINE_IMAGE_TAGS: facts.tags.map((t) => t.name).join(','),
+  };
+}
+
+/**
+ * Prints the build's description: raw KEY=VALUE lines (`--format env`, which the Jenkinsfile
+ * reads from reports/pipeline.env) or JSON.
+ */
+export function describeCommand(program: Command): void {
+  const command = program
+    .command('describe')
+    .description('print what the pipeline does for a branch or tag: environment, version, image tags');
+  examples(addRefOptions(command), [
+    'pipeline describe --branch develop',
+    'pipeline describe --tag v1.2.3 --format json',
+    'pipeline describe --out reports/pipeline.env',
+  ])
+    .addOption(new Option('--format <format>', 'output format').choices(['env', 'json']).default('env'))
+    .option('--out <file>', 'also write it to this file')
+    .action(async (opts: RefOptions & { format: 'env' | 'json'; out?: string }) => {
+      const values = describeBuild(await readBuildFacts({ ...opts, cwd: process.cwd() }));
+      const text =
+        opts.format === 'json'
+          ? `${JSON.stringify(values, null, 2)}\n`
+          : Object.entries(values)
+              .map(([k, v]) => `${k}=${v}\n`)
+              .join('');
+      process.stdout.write(text);
+      if (opts.out) {
+        await mkdir(dirname(opts.out), { recursive: true });
+        await writeFile(opts.out, text);
+      }
+    });
+}

@@ -1,0 +1,129 @@
+import { execa } from 'execa';
+import { describe, expect, it, vi } from 'vitest';
+import { repoRoot, stripAnsi } from './helpers.js';
+
+// These tests start real tools (git, make); a loaded CI machine needs headroom.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
+
+const REPOSITORY = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shipyard-service';
+
+/**
+ * Runs `make pipeline` as a user would. MAKEFLAGS is cleared and every switch is given, so a
+ * surrounding `make pipeline PUSH=1` or a Jenkins tag build's TAG_NAME cannot leak in and turn
+ * this dry run real. The test stage is skipped because `make test` is what runs this test.
+ */
+async function pipeline(...vars: string[]) {
+  const result = await execa(
+    'make',
+    [
+      '--no-print-directory',
+      'pipeline',
+      'PIPELINE_SKIP_TEST=1',
+      'PIPELINE_SKIP_BUILD=1',
+      'PUSH=',
+      'DEPLOY=',
+      ...vars,
+    ],
+    {
+      cwd: repoRoot,
+      reject: false,
+      env: { MAKEFLAGS: '', MAKELEVEL: '', BRANCH_NAME: '', TAG_NAME: '', ECR_REPOSITORY_URL: '' },
+    },
+  );
+  return { ...result, stdout: stripAnsi(result.stdout) };
+}
+
+const headSha = async () => (await execa('git', ['rev-parse', 'HEAD'], { cwd: repoRoot })).stdout;
+
+describe('make pipeline (dry run)', () => {
+  it('BRANCH=develop runs the staging sequence and prints the tags and the deploy', async () => {
+    const result = await pipeline('BRANCH=develop', 'TAG=', `REPOSITORY=${REPOSITORY}`);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const sha = await headSha();
+    const out = result.stdout;
+    expect(out).toMatch(
+      /Pipeline for branch develop: version \d+\.\d+\.\d+-develop\.\d+\.g[0-9a-f]{7}, environment staging/,
+    );
+    const stages = ['Stage: Test', 'Stage: Build image', 'Stage: Tag & push', 'Stage: Deploy'];
+    expect(stages.map((s) => out.indexOf(s))).toEqual(
+      [...stages.map((s) => out.indexOf(s))].sort((a, b) => a - b),
+    );
+    for (const stage of stages) expect(out).toContain(stage);
+    expect(out).toContain('SKIPPED: stage Test (PIPELINE_SKIP_TEST is set)');
+    expect(out).toContain('SKIPPED: stage Build image (PIPELINE_SKIP_BUILD is set)');
+    expect(out).toContain(
+      [
+        `dry run: would push shipyard/service:${sha} as:`,
+        `  ${REPOSITORY}:${sha}`,
+        `  ${REPOSITORY}:staging`,
+      ].join('\n'),
+    );
+    expect(out).toContain(
+      `dry run: would run: deploy rollout --env staging --image ${REPOSITORY}:${sha} --address private`,
+    );
+  }, 120_000);
+
+  it('BRANCH=feature/x runs only the test stage', async () => {
+    const result = await pipeline('BRANCH=feature/x', 'TAG=');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('environment none (test only)');
+    expect(result.stdout).toContain('Stage: Test');
+    expect(result.stdout).toContain('SKIPPED: stage Test');
+    for (const stage of [
+      'Stage: Build image',
+      'Stage: Tag & push',
+      'Stage: Deploy',
+      'would push',
+      'would run',
+    ]) {
+      expect(result.stdout).not.toContain(stage);
+    }
+  }, 120_000);
+
+  it('TAG=v1.2.3 pushes the semantic version tags and deploys production', async () => {
+    const result = await pipeline('BRANCH=v1.2.3', 'TAG=v1.2.3', `REPOSITORY=${REPOSITORY}`);
+    expect(result.exitCode).toBe(0);
+    const sha = await headSha();
+    expect(result.stdout).toContain('Pipeline for tag v1.2.3: version 1.2.3, environment production');
+    expect(result.stdout).toContain(
+      [
+        `  (after checking that ${REPOSITORY}:1.2.3 does not exist yet)`,
+        `  ${REPOSITORY}:1.2.3`,
+        `  ${REPOSITORY}:${sha}`,
+        `  ${REPOSITORY}:production`,
+        `  ${REPOSITORY}:1.2`,
+        `  ${REPOSITORY}:1`,
+      ].join('\n'),
+    );
+    expect(result.stdout).toContain(
+      `would run: deploy rollout --env production --image ${REPOSITORY}:${sha} --address private`,
+    );
+  }, 120_000);
+
+  it('a dry run without the image build tool says loudly that it skips the build', async () => {
+    const result = await execa(
+      'make',
+      [
+        '--no-print-directory',
+        'pipeline-build',
+        'BRANCH=develop',
+        'TAG=',
+        'PUSH=',
+        'CONTAINER_BUILD=no-such-builder build',
+      ],
+      { cwd: repoRoot, reject: false, env: { MAKEFLAGS: '', MAKELEVEL: '' } },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(stripAnsi(result.stdout)).toContain(
+      "SKIPPED: stage Build image: 'no-such-builder' is not installed (set CONTAINER_CLI/CONTAINER_BUILD); a real run (PUSH=1) fails here instead",
+    );
+  }, 120_000);
+
+  it('an unparsable tag stops the pipeline with one clear error', async () => {
+    const result = await pipeline('BRANCH=v1.2', 'TAG=v1.2');
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toContain("error: tag 'v1.2' is not a release tag");
+    expect(result.stdout).not.toContain('Stage:');
+  }, 120_000);
+});
