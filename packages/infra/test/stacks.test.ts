@@ -113,10 +113,14 @@ describe('security invariants', () => {
     expect(resources(stacks.staging as TfJson, 'aws_lb')[0]?.enable_deletion_protection).toBe(false);
   });
 
-  it('tags app instances with Project, Environment and Role for the inventory', () => {
+  it('tags app instances with Project, Environment, Role and a numbered Name for the inventory', () => {
     for (const env of ['staging', 'production']) {
       const json = stacks[env] as TfJson;
-      expect(resources(json, 'aws_instance')[0]?.tags).toMatchObject({ Environment: env, Role: 'app' });
+      expect(resources(json, 'aws_instance')[0]?.tags).toEqual({
+        Environment: env,
+        Role: 'app',
+        Name: `\${var.project}-${env}-\${count.index}`,
+      });
       expect(json.provider.aws[0].default_tags[0].tags.Project).toBe('${var.project}');
     }
   });

@@ -169,6 +169,10 @@ describe('terraform test with a mocked provider', () => {
               ['length(output.instanceIds) == 2', 'two instance ids in the outputs'],
               [`output.environment == "${s}"`, 'the environment name'],
               [`${addressOf(s, 'aws_lb_target_group')}.health_check[0].path == "/health"`, 'a /health check'],
+              [
+                `${addressOf(s, 'aws_instance')}[1].tags.Name == "shipyard-${s}-1"`,
+                'numbered instance names',
+              ],
             ];
       const runs = [
         MOCK_PROVIDER,
