@@ -195,10 +195,11 @@ describe('security invariants', () => {
     }
   });
 
-  it('scans images on push', () => {
+  it('scans images on push, and lets make destroy delete the repository with its images', () => {
     const repos = everyResource('aws_ecr_repository');
     expect(repos).toHaveLength(1);
     expect(repos[0]?.image_scanning_configuration.scan_on_push).toBe(true);
+    expect(repos[0]?.force_delete).toBe(true);
   });
 
   it('protects the production ALB only', () => {

@@ -7,6 +7,8 @@ import { createApp } from '../src/app';
 import { packageRoot } from '../src/paths';
 import { PREVIEW_SHARED_INPUTS } from '../src/stacks/shared-inputs';
 import { type TfJson, tempDir, testSettings } from './helpers';
+import { expiredDigests } from './support/ecr-lifecycle';
+import { releasesThenShaPushes } from './support/image-history';
 import { type Run, terraform, terraformEnv, writeCliConfig } from './terraform';
 
 // Real Terraform and the real hashicorp/aws provider, offline: one `terraform init` per stack
@@ -117,6 +119,31 @@ describe('offline terraform plan', () => {
     }
   });
 
+  it('renders a lifecycle policy that keeps 1.2.3 and the environments after 100 SHA builds', () => {
+    const lifecycle = changes(['shared']).find((c) => c.type === 'aws_ecr_lifecycle_policy');
+    const policy = JSON.parse(lifecycle?.change.after.policy);
+    const h = releasesThenShaPushes(100);
+    const expired = expiredDigests(policy, h.records, h.now);
+    for (const tag of [
+      '1.2.3',
+      '1.2',
+      '1',
+      'staging',
+      'staging-previous',
+      'production',
+      'production-previous',
+    ]) {
+      expect(expired.has(h.holder(tag) as string), tag).toBe(false);
+    }
+    // ecr_keep_images defaults to 50: staging, staging-previous and the 48 newest SHA-only stay.
+    expect([...expired].sort()).toEqual([...h.shaOnly.slice(48), h.untagged].sort());
+  });
+
+  it('lets make destroy delete the repository with its images', () => {
+    const repo = changes(['shared']).find((c) => c.type === 'aws_ecr_repository');
+    expect(repo?.change.after.force_delete).toBe(true);
+  });
+
   it('opens Jenkins and SSH to the admin CIDR only', () => {
     const rules = changes(['shared'])
       .filter((c) => c.type === 'aws_vpc_security_group_ingress_rule')
@@ -202,6 +229,7 @@ describe('terraform test with a mocked provider', () => {
               ],
               ['length(output.publicSubnetIds) == 2', 'two public subnets'],
               ['startswith(output.jenkinsUrl, "http://")', 'a Jenkins URL'],
+              [`${addressOf(s, 'aws_ecr_repository')}.force_delete`, 'a repository destroy may empty'],
               [
                 `${addressOf(s, 'aws_launch_template')}.metadata_options[0].http_put_response_hop_limit == 1`,
                 'hop limit 1 on Jenkins',

@@ -191,10 +191,11 @@ export function declareInputs(scope: Construct): Inputs {
     ecrKeepImages: new TerraformVariable(scope, 'ecr_keep_images', {
       type: 'number',
       default: 50,
-      description: 'How many images the ECR lifecycle policy keeps (newest first).',
+      description:
+        'How many of the newest tagged images the ECR lifecycle policy looks at: SHA-only images among them are kept, older ones expire. Release (X.Y.Z, X.Y), environment and rollback tags are never expired; untagged images expire after a day.',
       validation: rule(
-        'var.ecr_keep_images >= 1 && var.ecr_keep_images <= 1000',
-        'ecr_keep_images must be from 1 to 1000.',
+        'var.ecr_keep_images >= 1 && var.ecr_keep_images <= 1000 && floor(var.ecr_keep_images) == var.ecr_keep_images',
+        'ecr_keep_images must be a whole number from 1 to 1000.',
       ),
     }),
     jenkinsRepoUrl: new TerraformVariable(scope, 'jenkins_repo_url', {

@@ -38,7 +38,9 @@ export class SharedStack extends BaseStack {
     });
     const registry = new Registry(this, 'registry', {
       name: `${project}-service`,
-      keepImages: i.ecrKeepImages.numberValue,
+      keepShaImages: i.ecrKeepImages.numberValue,
+      // `make destroy` must work with images in the repository: they go with it (its prompt says so).
+      forceDelete: true,
     });
     const keyPair = new KeyPair(this, 'key', {
       keyName: project,
