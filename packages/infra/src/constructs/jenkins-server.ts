@@ -5,8 +5,9 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn, TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { checkAdminCidrs } from './admin-cidrs';
 import { hardenedLaunchTemplate } from './app-launch-template';
-import { InstanceRole, type PolicyStatement } from './instance-role';
+import { InstanceRole, type PolicyStatement, sessionManagerStatements } from './instance-role';
 
 /** Port of the Jenkins web UI. */
 export const JENKINS_PORT = 8080;
@@ -23,12 +24,17 @@ export interface JenkinsServerProps {
   readonly ecrRepositoryArn: string;
   /** Rendered `#cloud-config` (may hold tokens); it is gzipped and base64-encoded here. */
   readonly userData: string;
-  /** CIDRs allowed to reach the UI and SSH. Empty means nobody. @default [] */
+  /** CIDRs allowed to reach the UI and SSH; never a /0. Empty means nobody. @default [] */
   readonly adminCidrs?: string[];
   /** @default 't3.medium' */
   readonly instanceType?: string;
-  /** SSM parameter prefix the server may read secrets from. @default `/<project>/jenkins` */
+  /** SSM parameter prefix the server reads its secrets from. @default `/<project>/jenkins` */
   readonly ssmPrefix?: string;
+  /**
+   * SSM parameter prefix of the environments' deploy contracts (one parameter per environment,
+   * e.g. `/<project>/deploy/staging`), which the Deploy stage reads. @default `/<project>/deploy`
+   */
+  readonly deployParameterPrefix?: string;
   /** Root volume size in GiB (Jenkins keeps builds and images). @default 30 */
   readonly rootVolumeGiB?: number;
 }
@@ -47,11 +53,10 @@ export class JenkinsServer extends Construct {
       throw new Error(`JenkinsServer: rootVolumeGiB must be from 20 to 1024, got ${size}.`);
     }
     const admins = props.adminCidrs ?? [];
-    if (!Token.isUnresolved(admins) && admins.includes('0.0.0.0/0')) {
-      throw new Error('JenkinsServer: adminCidrs must not include 0.0.0.0/0; list your own addresses.');
-    }
+    checkAdminCidrs('JenkinsServer', admins);
     const name = `${props.project}-jenkins`;
     const ssmPrefix = props.ssmPrefix ?? `/${props.project}/jenkins`;
+    const deployPrefix = props.deployParameterPrefix ?? `/${props.project}/deploy`;
 
     this.securityGroup = new SecurityGroup(this, 'sg', {
       name,
@@ -116,25 +121,18 @@ export class JenkinsServer extends Construct {
         Resource: `arn:aws:elasticloadbalancing:${props.region}:*:targetgroup/${props.project}-*/*`,
       },
       {
-        Sid: 'ReadSecrets',
-        Action: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
+        // Its secrets and the deploy contracts, by name: nothing else in Parameter Store. Decrypting
+        // the secrets is granted by the secrets key (SecretsKey), not by a policy on every key.
+        Sid: 'ReadParameters',
+        Action: ['ssm:GetParameter', 'ssm:GetParameters'],
         Resource: [
-          `arn:aws:ssm:${props.region}:*:parameter${ssmPrefix}`,
           `arn:aws:ssm:${props.region}:*:parameter${ssmPrefix}/*`,
+          `arn:aws:ssm:${props.region}:*:parameter${deployPrefix}/*`,
         ],
       },
-      {
-        Sid: 'DecryptSecrets',
-        Action: ['kms:Decrypt'],
-        Resource: `arn:aws:kms:${props.region}:*:key/*`,
-        Condition: { StringEquals: { 'kms:ViaService': `ssm.${props.region}.amazonaws.com` } },
-      },
+      ...sessionManagerStatements(),
     ];
-    this.role = new InstanceRole(this, 'role', {
-      name,
-      statements,
-      managedPolicies: ['AmazonSSMManagedInstanceCore'],
-    });
+    this.role = new InstanceRole(this, 'role', { name, statements });
     const template = hardenedLaunchTemplate(this, 'template', {
       name,
       instanceType: props.instanceType ?? 't3.medium',
