@@ -223,7 +223,7 @@ export class Environment extends Construct {
       count,
       launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
       subnetId: Fn.element(props.subnetIds, count.index),
-      tags: { ...tags, Role: 'app', Name: `${name}-${count.index}` },
+      tags: { ...tags, Role: 'app', Name: `${name}-${Token.asString(count.index)}` },
       lifecycle: { ignoreChanges: ['launch_template'] },
     });
     new LbTargetGroupAttachment(this, 'attachment', {
