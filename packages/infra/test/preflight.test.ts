@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../src/paths';
-import { findCredentialSource } from '../src/tools/aws-credentials';
-import { errorLines } from '../src/tools/diagnostics';
-import { fixturesDir, tempDir } from './helpers';
+import { findCredentialSource } from '../src/orchestration/credentials';
+import { preflight } from '../src/orchestration/preflight';
+import { errorLine } from './fake-terraform';
+import { tempDir } from './helpers';
 
 describe('findCredentialSource', () => {
   const home = () => ({ HOME: tempDir('home') });
@@ -35,44 +34,23 @@ describe('findCredentialSource', () => {
   });
 });
 
-describe('errorLines', () => {
-  const diag = (summary: string, detail: string) =>
-    JSON.stringify({
-      '@level': 'error',
-      type: 'diagnostic',
-      diagnostic: { severity: 'error', summary, detail },
-    });
-
-  it('reduces a failed variable validation to its message, once', () => {
-    const log = [
-      JSON.stringify({ '@level': 'info', type: 'version' }),
-      diag(
-        'Invalid value for variable',
-        'project must be 3-20 lowercase letters.\n\nThis was checked by ...',
-      ),
-      diag(
-        'Invalid value for variable',
-        'project must be 3-20 lowercase letters.\n\nThis was checked by ...',
-      ),
-      diag('No valid credential sources found', 'Please see https://...'),
-    ].join('\n');
-    expect(errorLines(log)).toEqual([
-      'project must be 3-20 lowercase letters.',
-      'No valid credential sources found: Please see https://...',
-    ]);
+describe('preflight', () => {
+  it('names the credential source found', () => {
+    const tfvars = path.join(tempDir('pre'), 'terraform.tfvars');
+    fs.writeFileSync(tfvars, '');
+    expect(preflight(tfvars, { HOME: tempDir('home'), AWS_PROFILE: 'ops' })).toBe(
+      'AWS credentials: profile ops',
+    );
   });
-});
 
-describe('write-outputs', () => {
-  it('writes outputs.json from the stacks’ terraform output -json files', () => {
-    const out = path.join(tempDir('outputs'), 'outputs.json');
-    execFileSync('node', [
-      path.join(packageRoot, 'dist', 'tools', 'write-outputs.js'),
-      path.join(fixturesDir, 'outputs'),
-      out,
-    ]);
-    expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toEqual(
-      JSON.parse(fs.readFileSync(path.join(fixturesDir, 'outputs', 'expected-outputs.json'), 'utf8')),
+  it('refuses a missing terraform.tfvars first, then missing credentials, each with what to do', async () => {
+    const dir = tempDir('pre-missing');
+    const tfvars = path.join(dir, 'terraform.tfvars');
+    const check = () => Promise.resolve().then(() => preflight(tfvars, { HOME: dir }));
+    expect(await errorLine(check())).toBe(`error: ${tfvars} not found. Run 'make vars' and fill it in.`);
+    fs.writeFileSync(tfvars, '');
+    expect(await errorLine(check())).toMatch(
+      /^error: no AWS credentials found\. Set AWS_PROFILE .* `make preview` needs none\.$/,
     );
   });
 });
