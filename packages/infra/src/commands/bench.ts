@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ShipyardError } from '@shipyard/cli-kit';
 import { type Command, Option } from 'commander';
-import { execa } from 'execa';
 import { hyperfineArgs, infraBenchmarks, medianLines } from '../bench/hyperfine';
 import { cliContext } from '../orchestration/context';
 import { packageRoot, repoRoot } from '../paths';
@@ -33,6 +32,7 @@ export function registerBench(program: Command): void {
         exportJson,
       });
       await steps.run('Benchmarking synth and preview', async () => {
+        const { execa } = await import('execa');
         const r = await execa('hyperfine', args, { reject: false, stdio: ['ignore', 'inherit', 'inherit'] });
         if (r.exitCode === undefined) {
           throw new ShipyardError(

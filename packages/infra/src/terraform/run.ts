@@ -1,5 +1,4 @@
 import { ShipyardError } from '@shipyard/cli-kit';
-import { execa } from 'execa';
 
 export interface Captured {
   readonly exitCode: number;
@@ -30,15 +29,20 @@ function exitCodeOf(result: { exitCode?: number | undefined; shortMessage?: stri
   return result.exitCode;
 }
 
+/** execa, loaded when Terraform first runs: it costs ~70 ms at start, and a synth never needs it. */
+const loadExeca = async () => (await import('execa')).execa;
+
 /** The real Terraform: execa with an argv array, never a shell; stdin closed (`-input=false`). */
 export function terraformCli(env: NodeJS.ProcessEnv = process.env): Terraform {
   const base = { env, extendEnv: false, reject: false, stdin: 'ignore' } as const;
   return {
     async capture(args) {
+      const execa = await loadExeca();
       const r = await execa('terraform', [...args], { ...base, all: true, stripFinalNewline: false });
       return { exitCode: exitCodeOf(r), stdout: r.stdout, output: r.all };
     },
     async stream(args) {
+      const execa = await loadExeca();
       const r = await execa('terraform', [...args], { ...base, stdout: 'inherit', stderr: 'inherit' });
       return exitCodeOf(r);
     },
