@@ -19,10 +19,11 @@ export interface Terraform {
 const NOT_INSTALLED_HINT =
   'Install Terraform 1.10 or later: https://developer.hashicorp.com/terraform/install';
 
-function exitCodeOf(result: { exitCode?: number | undefined; shortMessage?: string }): number {
+/** The exit code, or one line when Terraform could not be started at all (not installed: ENOENT). */
+function exitCodeOf(result: { exitCode?: number | undefined; code?: string | undefined }): number {
   if (result.exitCode === undefined) {
     throw new ShipyardError(
-      `could not run terraform (${result.shortMessage ?? 'no exit code'})`,
+      `terraform could not be started (${result.code ?? 'no exit code'})`,
       NOT_INSTALLED_HINT,
     );
   }
