@@ -1,85 +1,64 @@
 ##@ Infrastructure (CDK for Terraform: shared -> staging -> production)
 
+# Each target is one command of the infra CLI (packages/infra/src/commands/, one file each);
+# `node packages/infra/dist/cli.js --help` lists them. The CLI holds the logic and the defaults.
 INFRA_DIR := $(ROOT)/packages/infra
-INFRA_SRC := $(shell find $(INFRA_DIR)/src -name '*.ts' 2>/dev/null) $(INFRA_DIR)/tsconfig.json
-INFRA_JS := $(INFRA_DIR)/dist/main.js
-INFRA_OUT ?= $(INFRA_DIR)/cdktf.out/live
-INFRA_PREVIEW_OUT ?= $(INFRA_DIR)/cdktf.out/preview
-INFRA_PLANS ?= $(INFRA_DIR)/cdktf.out/plans
-TFVARS ?= $(ROOT)/terraform.tfvars
-OUTPUTS_FILE ?= $(ROOT)/outputs.json
-# A local provider mirror (filesystem layout) for machines without registry access. Preview and
-# the tests use it when it exists; plan/apply always use your normal Terraform setup.
-TF_PROVIDER_MIRROR ?= /opt/tf-plugins
-STACK ?=
-INFRA_STACKS = INFRA_DIR=$(INFRA_DIR) PLANS=$(INFRA_PLANS) TFVARS=$(TFVARS) STACK=$(STACK) \
-  OUTPUTS_FILE=$(OUTPUTS_FILE) $(INFRA_DIR)/scripts/stacks.sh
+INFRA_CLI := $(INFRA_DIR)/dist/cli.js
+INFRA := node $(INFRA_CLI)
 
-$(INFRA_JS): $(INFRA_SRC) $(wildcard $(ROOT)/node_modules/.install-stamp)
-	$(call step,Compiling the infrastructure code)
-	pnpm exec tsc -b $(INFRA_DIR)
+# The sources the CLI is compiled from, found by make itself (no process at parse time).
+rwildcard = $(foreach d,$(wildcard $(1:=/*)),$(call rwildcard,$(d),$(2)) $(filter $(subst *,%,$(2)),$(d)))
+INFRA_SRC := $(call rwildcard,$(INFRA_DIR)/src $(ROOT)/packages/contracts/src $(ROOT)/packages/cli-kit/src,*.ts *.json)
+
+# Variables you may set, each passed to the CLI only when set (the defaults live in the CLI):
+#   TFVARS (terraform.tfvars), STACK (shared|staging|production), INFRA_OUT, INFRA_PREVIEW_OUT,
+#   INFRA_PLANS, OUTPUTS_FILE, HCL_DIR, AUTO_APPROVE=1, CONFIRM_PRODUCTION=production.
+# TF_PROVIDER_MIRROR (a provider mirror for machines without registry access) is read from the environment.
+infra_opt = $(if $($(1)),--$(2)=$($(1)))
+infra_live = $(call infra_opt,TFVARS,tfvars) $(call infra_opt,INFRA_OUT,out)
+infra_stacks = $(call infra_opt,STACK,stack) $(infra_live) $(call infra_opt,INFRA_PLANS,plans)
+
+$(INFRA_CLI): $(INFRA_SRC) $(wildcard $(ROOT)/node_modules/.install-stamp)
+	pnpm exec tsc -b $(INFRA_DIR)/src
 	@touch $@
 
 .PHONY: vars
-vars: ## Copy terraform.tfvars.example to terraform.tfvars (refuses to overwrite it).
-	@if [ -e "$(TFVARS)" ]; then \
-	  echo "error: $(TFVARS) already exists; edit it, or move it away to start again from the example." >&2; exit 1; fi
-	@cp $(ROOT)/terraform.tfvars.example "$(TFVARS)"
-	@echo "Wrote $(TFVARS): set ssh_public_key (and admin_cidrs to reach Jenkins), then 'make plan'."
+vars: $(INFRA_CLI) ## Copy terraform.tfvars.example to terraform.tfvars (refuses to overwrite it).
+	@$(INFRA) create-tfvars $(call infra_opt,TFVARS,tfvars)
 
 .PHONY: synth
-synth: $(INFRA_JS) ## Synthesize the stacks to packages/infra/cdktf.out/live (no AWS needed).
-	$(call step,Synthesizing the shared, staging and production stacks)
-	@SHIPYARD_TFVARS=$(TFVARS) CDKTF_OUTDIR=$(INFRA_OUT) node --no-deprecation $(INFRA_JS)
-	@echo "Synthesized to $(INFRA_OUT)/stacks"
-
-.PHONY: infra-preflight
-infra-preflight: $(INFRA_JS)
-	@[ -e "$(TFVARS)" ] || { echo "error: $(TFVARS) not found: run 'make vars' and fill it in." >&2; exit 1; }
-	@node --no-deprecation $(INFRA_DIR)/dist/tools/check-credentials.js "$(TFVARS)"
-
-.PHONY: plan
-plan: infra-preflight synth ## Plan every stack (or STACK=name) and save the plans for `make apply`.
-	@OUT=$(INFRA_OUT) $(INFRA_STACKS) plan
-
-.PHONY: apply
-apply: infra-preflight ## Apply exactly the plans `make plan` saved (refuses missing or stale plans).
-	@OUT=$(INFRA_OUT) $(INFRA_STACKS) apply
-
-.PHONY: destroy
-destroy: infra-preflight synth ## Destroy every stack (or STACK=name), production last-confirmed; AUTO_APPROVE=1 skips the prompt.
-	@OUT=$(INFRA_OUT) AUTO_APPROVE=$(AUTO_APPROVE) CONFIRM_PRODUCTION=$(CONFIRM_PRODUCTION) $(INFRA_STACKS) destroy
-
-.PHONY: outputs
-outputs: infra-preflight synth ## Write outputs.json (the deploy contract) from every stack's outputs.
-	@OUT=$(INFRA_OUT) $(INFRA_STACKS) outputs
+synth: $(INFRA_CLI) ## Synthesize the stacks to packages/infra/cdktf.out/live (no AWS needed).
+	@$(INFRA) synth $(infra_live)
 
 .PHONY: preview
-preview: $(INFRA_JS) ## Real `terraform plan` of everything with no AWS account (fake credentials, nothing sent).
-	$(call step,Synthesizing in preview mode)
-	@tfvars="$(TFVARS)"; [ -e "$$tfvars" ] || tfvars=$(INFRA_DIR)/preview.tfvars; \
-	  SHIPYARD_PREVIEW=1 SHIPYARD_TFVARS="$$tfvars" CDKTF_OUTDIR=$(INFRA_PREVIEW_OUT) node --no-deprecation $(INFRA_JS); \
-	  if [ -d "$(TF_PROVIDER_MIRROR)" ]; then \
-	    mkdir -p $(INFRA_PREVIEW_OUT); \
-	    printf 'provider_installation {\n  filesystem_mirror {\n    path = "%s"\n  }\n}\n' "$(TF_PROVIDER_MIRROR)" > $(INFRA_PREVIEW_OUT)/terraform.rc; \
-	    export TF_CLI_CONFIG_FILE=$(INFRA_PREVIEW_OUT)/terraform.rc; \
-	  fi; \
-	  OUT=$(INFRA_PREVIEW_OUT) TFVARS="$$tfvars" INFRA_DIR=$(INFRA_DIR) PLANS=$(INFRA_PLANS) STACK=$(STACK) \
-	    $(INFRA_DIR)/scripts/stacks.sh preview
+preview: $(INFRA_CLI) ## Real `terraform plan` of everything with no AWS account (fake credentials, nothing sent).
+	@$(INFRA) preview $(call infra_opt,STACK,stack) $(call infra_opt,TFVARS,tfvars) $(call infra_opt,INFRA_PREVIEW_OUT,out)
+
+.PHONY: credentials
+credentials: $(INFRA_CLI) ## Check terraform.tfvars exists and AWS credentials are in reach (plan/apply do it first).
+	@$(INFRA) check-credentials $(call infra_opt,TFVARS,tfvars)
+
+.PHONY: plan
+plan: $(INFRA_CLI) ## Plan every stack in order (or STACK=name) and save the plans for `make apply`.
+	@$(INFRA) plan $(infra_stacks)
+
+.PHONY: apply
+apply: $(INFRA_CLI) ## Apply exactly the plans `make plan` saved (refuses missing or stale plans).
+	@$(INFRA) apply $(infra_stacks)
+
+.PHONY: outputs
+outputs: $(INFRA_CLI) ## Write outputs.json (the deploy contract) from every stack's outputs.
+	@$(INFRA) outputs $(infra_live) $(call infra_opt,OUTPUTS_FILE,outputs)
+
+.PHONY: destroy
+destroy: $(INFRA_CLI) ## Destroy every stack (or STACK=name), production last-confirmed; AUTO_APPROVE=1 skips the prompt.
+	@$(INFRA) destroy $(infra_stacks) $(if $(filter 1,$(AUTO_APPROVE)),--auto-approve) \
+	  $(call infra_opt,CONFIRM_PRODUCTION,confirm-production)
+
+.PHONY: hcl
+hcl: $(INFRA_CLI) ## Write the stacks as plain Terraform HCL to infra-hcl/ (or HCL_DIR=), a way out of CDKTF.
+	@$(INFRA) hcl $(call infra_opt,HCL_DIR,dir) $(call infra_opt,TFVARS,tfvars)
 
 .PHONY: bench-infra
-bench-infra: $(INFRA_JS) ## Benchmark a cold `make synth` and a warm `make preview` with hyperfine (medians in reports/).
-	@mkdir -p $(ROOT)/reports
-	$(call step,Benchmark: cold synth with a fresh output folder each run)
-	hyperfine --warmup 1 --runs 10 --export-json $(ROOT)/reports/bench-synth.json \
-	  --prepare 'rm -rf $(INFRA_DIR)/cdktf.out/bench' \
-	  'make -s -C $(ROOT) synth INFRA_OUT=$(INFRA_DIR)/cdktf.out/bench'
-	$(call step,Benchmark: the same synth after importing the provider index)
-	hyperfine --warmup 1 --runs 5 --export-json $(ROOT)/reports/bench-naive.json \
-	  'node --no-deprecation $(INFRA_DIR)/scripts/naive-index-synth.cjs'
-	$(call step,Benchmark: warm preview)
-	$(MAKE) -s preview >/dev/null
-	hyperfine --warmup 1 --runs 5 --export-json $(ROOT)/reports/bench-preview.json 'make -s -C $(ROOT) preview'
-	@for b in synth naive preview; do \
-	  node -e 'const r=require(process.argv[1]).results[0]; console.log(process.argv[2].padEnd(8), "median", r.median.toFixed(2)+" s", "user", r.user.toFixed(2)+" s")' \
-	    $(ROOT)/reports/bench-$$b.json $$b; done
+bench-infra: $(INFRA_CLI) ## Benchmark a cold `make synth` and a warm `make preview` side by side (hyperfine medians, reports/).
+	@$(INFRA) bench

@@ -42,6 +42,11 @@ describe('Environment', () => {
     expect(hasResource(out, 'aws_lb_target_group_attachment', { count: 3, port: 8081 })).toBe(true);
   });
 
+  it("names each instance after its index, Terraform's count.index", () => {
+    const [instance] = resources(JSON.parse(synth()), Instance.tfResourceType);
+    expect(instance?.tags.Name).toBe('shipyard-staging-${count.index}');
+  });
+
   it('launches Amazon Linux 2023 through SSM with IMDSv2, hop limit 1 and an encrypted gp3 root volume', () => {
     expect(
       hasResource(synth(), LaunchTemplate.tfResourceType, {

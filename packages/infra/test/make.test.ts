@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/paths';
 import { tempDir } from './helpers';
 
@@ -12,7 +12,7 @@ interface Made {
   readonly errors: string[];
 }
 
-/** Runs `make -s <target>` at the repo root with no AWS credentials in reach. */
+/** Runs `make -s <target>` (or `-n <target>`) at the repo root with no AWS credentials in reach. */
 function make(
   target: string,
   vars: Record<string, string>,
@@ -22,7 +22,13 @@ function make(
   for (const key of Object.keys(env)) if (key.startsWith('AWS_') && !(key in extraEnv)) delete env[key];
   // Run as a user would, not as a sub-make of `make test` (which would inherit its flags and level).
   for (const key of ['MAKELEVEL', 'MAKEFLAGS', 'MFLAGS']) delete env[key];
-  const args = ['-s', '-C', repoRoot, target, ...Object.entries(vars).map(([k, v]) => `${k}=${v}`)];
+  const args = [
+    '-s',
+    '-C',
+    repoRoot,
+    ...target.split(' '),
+    ...Object.entries(vars).map(([k, v]) => `${k}=${v}`),
+  ];
   return new Promise((resolve) => {
     execFile('make', args, { env }, (error, stdout, stderr) => {
       resolve({
@@ -46,7 +52,7 @@ describe('make vars', () => {
     const second = await make('vars', { TFVARS: tfvars });
     expect(second.code).not.toBe(0);
     expect(second.errors).toEqual([
-      `error: ${tfvars} already exists; edit it, or move it away to start again from the example.`,
+      `error: ${tfvars} already exists. Edit it, or move it away to start again from the example.`,
     ]);
     expect(fs.readFileSync(tfvars, 'utf8')).toContain('project = "mine"');
   });
@@ -64,7 +70,7 @@ describe('make plan', () => {
     const r = await make('plan', { TFVARS: tfvars, INFRA_PLANS: plans, INFRA_OUT: path.join(dir, 'out') });
     expect(r.code).not.toBe(0);
     expect(r.errors).toHaveLength(1);
-    expect(r.errors[0]).toMatch(/^error: no AWS credentials found: set AWS_PROFILE/);
+    expect(r.errors[0]).toMatch(/^error: no AWS credentials found\. Set AWS_PROFILE/);
     expect(fs.existsSync(plans)).toBe(false);
     expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
   });
@@ -73,13 +79,13 @@ describe('make plan', () => {
     const tfvars = path.join(tempDir('missing'), 'terraform.tfvars');
     const r = await make('plan', { TFVARS: tfvars }, { AWS_PROFILE: 'someone' });
     expect(r.code).not.toBe(0);
-    expect(r.errors).toEqual([`error: ${tfvars} not found: run 'make vars' and fill it in.`]);
+    expect(r.errors).toEqual([`error: ${tfvars} not found. Run 'make vars' and fill it in.`]);
   });
 
   it('finds credentials from the standard chain', async () => {
     const tfvars = path.join(tempDir('creds'), 'terraform.tfvars');
     fs.writeFileSync(tfvars, '');
-    const r = await make('infra-preflight', { TFVARS: tfvars }, { AWS_PROFILE: 'ops' });
+    const r = await make('credentials', { TFVARS: tfvars }, { AWS_PROFILE: 'ops' });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('AWS credentials: profile ops');
   });
@@ -113,7 +119,7 @@ describe('make apply', () => {
       { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'not-a-secret' },
     );
     expect(r.code).not.toBe(0);
-    expect(r.errors).toEqual(["error: no saved plan: run 'make plan' first."]);
+    expect(r.errors).toEqual(["error: no saved plan. Run 'make plan' first."]);
   });
 
   it('names the stacks when STACK= is not one of them', async () => {
@@ -121,7 +127,9 @@ describe('make apply', () => {
     const tfvars = path.join(dir, 'terraform.tfvars');
     fs.writeFileSync(tfvars, '');
     const r = await make('apply', { TFVARS: tfvars, STACK: 'prod' }, { AWS_PROFILE: 'ops' });
-    expect(r.errors).toEqual(['error: STACK=prod is not a stack; use one of: shared staging production.']);
+    expect(r.errors).toEqual([
+      "error: option '--stack <name>' argument 'prod' is invalid. Allowed choices are shared, staging, production.",
+    ]);
   });
 });
 
@@ -142,7 +150,62 @@ describe('make destroy', () => {
     );
     expect(r.code).not.toBe(0);
     expect(r.errors).toEqual([
-      'error: destroying production also needs CONFIRM_PRODUCTION=production; nothing was destroyed.',
+      'error: destroying production also needs CONFIRM_PRODUCTION=production; nothing was destroyed. Add CONFIRM_PRODUCTION=production (infra destroy --confirm-production production).',
     ]);
+  });
+});
+
+describe('make as a thin front door', () => {
+  const cli = path.join(repoRoot, 'packages', 'infra', 'dist', 'cli.js');
+  // The CLI's own build is a prerequisite of every target; bring it up to date once.
+  beforeAll(async () => {
+    expect((await make(cli, {})).code).toBe(0);
+  });
+  /** What `make -n` would run (the CLI is built by the tests' `tsc -b`), one command a line. */
+  const dry = async (target: string, vars: Record<string, string> = {}) => {
+    const r = await make(`-n ${target}`, vars);
+    expect(r.code).toBe(0);
+    return r.stdout
+      .replaceAll('\\\n', ' ')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => l.replace(/\s+/g, ' ').trim());
+  };
+
+  it.each([
+    ['vars', 'create-tfvars'],
+    ['synth', 'synth'],
+    ['preview', 'preview'],
+    ['credentials', 'check-credentials'],
+    ['plan', 'plan'],
+    ['apply', 'apply'],
+    ['outputs', 'outputs'],
+    ['destroy', 'destroy'],
+    ['hcl', 'hcl'],
+    ['bench-infra', 'bench'],
+  ])('make -n %s prints one command: infra %s', async (target, command) => {
+    expect(await dry(target)).toEqual([`node ${cli} ${command}`]);
+  });
+
+  it('passes the variables you set as options, and only those', async () => {
+    expect(
+      await dry('destroy', {
+        STACK: 'staging',
+        TFVARS: '/v/t.tfvars',
+        AUTO_APPROVE: '1',
+        CONFIRM_PRODUCTION: 'production',
+      }),
+    ).toEqual([
+      `node ${cli} destroy --stack=staging --tfvars=/v/t.tfvars --auto-approve --confirm-production=production`,
+    ]);
+    expect(await dry('destroy', { AUTO_APPROVE: '0' })).toEqual([`node ${cli} destroy`]);
+    expect(await dry('hcl', { HCL_DIR: '/keep/hcl' })).toEqual([`node ${cli} hcl --dir=/keep/hcl`]);
+    expect(await dry('outputs', { OUTPUTS_FILE: '/o.json', INFRA_OUT: '/out' })).toEqual([
+      `node ${cli} outputs --out=/out --outputs=/o.json`,
+    ]);
+  });
+
+  it('starts no process while reading mk/infra.mk', () => {
+    expect(fs.readFileSync(path.join(repoRoot, 'mk', 'infra.mk'), 'utf8')).not.toContain('$(shell');
   });
 });

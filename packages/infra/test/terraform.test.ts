@@ -1,25 +1,23 @@
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { stripVTControlCharacters } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app';
 import { packageRoot } from '../src/paths';
-import { PREVIEW_SHARED_INPUTS } from '../src/stacks/shared-inputs';
+import { PREVIEW_SHARED_INPUTS, SHARED_INPUTS } from '../src/stacks/shared-inputs';
 import { type TfJson, tempDir, testSettings } from './helpers';
 import { expiredDigests } from './support/ecr-lifecycle';
 import { releasesThenShaPushes } from './support/image-history';
-import { type Run, terraform, terraformEnv, writeCliConfig } from './terraform';
+import { infra, type Run, terraform, terraformEnv } from './terraform';
 
 // Real Terraform and the real hashicorp/aws provider, offline: one `terraform init` per stack
 // for the whole file, then validate, plan (fake credentials plus the provider's skip flags),
-// `terraform test` with a mocked provider that applies, and the plan/apply wrapper itself.
+// `terraform test` with a mocked provider that applies, and the infra CLI itself.
 const STACKS = ['shared', 'staging', 'production'] as const;
 type StackName = (typeof STACKS)[number];
 
 const root = tempDir('terraform');
 const outdir = path.join(root, 'out');
-const env = terraformEnv(writeCliConfig(root));
+const env = terraformEnv(root);
 const dir = (s: StackName) => path.join(outdir, 'stacks', s);
 const previewTfvars = path.join(packageRoot, 'preview.tfvars');
 const sharedInputs = path.join(root, 'shared-inputs.json');
@@ -301,50 +299,44 @@ describe('terraform test with a mocked provider', () => {
   });
 });
 
-describe('the plan/apply wrapper (scripts/stacks.sh) on real Terraform', () => {
-  const script = path.join(packageRoot, 'scripts', 'stacks.sh');
-  const run = (cmd: string, vars: Record<string, string>): Promise<Run> =>
-    new Promise((resolve) => {
-      execFile(
-        script,
-        [cmd],
-        {
-          env: {
-            ...env,
-            INFRA_DIR: packageRoot,
-            OUT: outdir,
-            OUTPUTS_FILE: path.join(root, 'o.json'),
-            ...vars,
-          },
-        },
-        (error, stdout, stderr) =>
-          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-      );
-    });
+describe('the infra CLI on real Terraform', () => {
+  // plan and apply synthesize in preview mode (SHIPYARD_PREVIEW=1: fake credentials, the provider's
+  // skip flags, state under the synth folder) into the folder the specs above use, so Terraform
+  // plans offline; the preflight only needs a credential source to be present.
+  const cliEnv = {
+    ...env,
+    HOME: root,
+    SHIPYARD_PREVIEW: '1',
+    AWS_ACCESS_KEY_ID: 'AKIAPREVIEWONLY',
+    AWS_SECRET_ACCESS_KEY: 'preview-only',
+  };
+  const run = (command: string, args: string[]) => infra([command, `--out=${outdir}`, ...args], cliEnv);
+  const tfvarsWith = (name: string, extra: string) => {
+    const file = path.join(root, name);
+    fs.writeFileSync(file, `${fs.readFileSync(previewTfvars, 'utf8')}${extra}`);
+    return file;
+  };
 
   it('refuses a bad variable with one line naming it, and saves no plan', async () => {
     const plans = tempDir('plans-bad');
-    const tfvars = path.join(root, 'wrapper-bad.tfvars');
-    fs.writeFileSync(tfvars, `${fs.readFileSync(previewTfvars, 'utf8')}admin_cidrs = ["10.0.0.300/32"]\n`);
-    const r = await run('plan', { PLANS: plans, TFVARS: tfvars, STACK: 'shared' });
+    const tfvars = tfvarsWith('cli-bad.tfvars', 'admin_cidrs = ["10.0.0.300/32"]\n');
+    const r = await run('plan', [`--plans=${plans}`, `--tfvars=${tfvars}`, '--stack=shared']);
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim()).toBe('error: admin_cidrs must hold IPv4 CIDRs such as 203.0.113.7/32.');
     expect(fs.existsSync(path.join(plans, 'shared.tfplan'))).toBe(false);
   });
 
   it('preview refuses a bad variable with that one line, said once for the three stacks', async () => {
-    const tfvars = path.join(root, 'preview-bad.tfvars');
-    fs.writeFileSync(tfvars, `${fs.readFileSync(previewTfvars, 'utf8')}staging_instance_count = 0\n`);
-    const r = await run('preview', { TFVARS: tfvars, STACK: '' });
+    const tfvars = tfvarsWith('preview-bad.tfvars', 'staging_instance_count = 0\n');
+    const r = await run('preview', [`--tfvars=${tfvars}`]);
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim()).toBe('error: staging_instance_count must be a whole number from 1 to 10.');
     expect(r.stdout).not.toMatch(/Plan: \d+ to add/);
   });
 
   it('preview refuses ::/0 as an admin CIDR with one line, said once for the three stacks', async () => {
-    const tfvars = path.join(root, 'preview-world.tfvars');
-    fs.writeFileSync(tfvars, `${fs.readFileSync(previewTfvars, 'utf8')}admin_cidrs = ["::/0"]\n`);
-    const r = await run('preview', { TFVARS: tfvars, STACK: '' });
+    const tfvars = tfvarsWith('preview-world.tfvars', 'admin_cidrs = ["::/0"]\n');
+    const r = await run('preview', [`--tfvars=${tfvars}`]);
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim()).toBe(
       'error: admin_cidrs must not include 0.0.0.0/0 or ::/0 (the whole internet): list your own addresses, such as 203.0.113.7/32.',
@@ -352,27 +344,76 @@ describe('the plan/apply wrapper (scripts/stacks.sh) on real Terraform', () => {
     expect(r.stdout).not.toMatch(/Plan: \d+ to add/);
   });
 
-  it('saves a plan, then refuses to apply it once terraform.tfvars changed', async () => {
+  it('plans shared, lets the environments wait for its outputs, then refuses the plan once terraform.tfvars changed', async () => {
     const plans = tempDir('plans-stale');
-    const tfvars = path.join(root, 'wrapper.tfvars');
-    fs.copyFileSync(previewTfvars, tfvars);
-    const planned = await run('plan', { PLANS: plans, TFVARS: tfvars, STACK: 'shared' });
+    const tfvars = tfvarsWith('cli.tfvars', '');
+    const planned = await run('plan', [`--plans=${plans}`, `--tfvars=${tfvars}`]);
     expect(planned.code, explain(planned)).toBe(0);
-    // Terraform colours its summary; strip the escapes before matching.
-    expect(stripVTControlCharacters(planned.stdout)).toMatch(/Plan: \d+ to add/);
-    expect(fs.existsSync(path.join(plans, 'shared.tfplan'))).toBe(true);
+    expect(planned.stdout).toMatch(/Plan: \d+ to add/);
+    expect(planned.stdout.match(/^skipped: the shared stack is not applied yet/gm)).toHaveLength(2);
+    expect(planned.stdout).toContain(`Saved 1 plan(s) in ${plans}`);
+    expect(fs.readdirSync(plans).filter((f) => f.endsWith('.tfplan'))).toEqual(['shared.tfplan']);
 
     fs.appendFileSync(tfvars, 'ecr_keep_images = 10\n');
-    const stale = await run('apply', { PLANS: plans, TFVARS: tfvars, STACK: '' });
+    const stale = await run('apply', [`--plans=${plans}`, `--tfvars=${tfvars}`]);
     expect(stale.code).not.toBe(0);
     expect(stale.stderr.trim()).toBe(
-      "error: the saved plan for the shared stack is stale (code or terraform.tfvars changed since 'make plan'): run 'make plan' again.",
+      "error: the saved plan for the shared stack is stale (code or terraform.tfvars changed since 'make plan'). Run 'make plan' again.",
     );
   });
 
+  it("plans an environment against the shared stack's outputs, and refuses it once they changed", async () => {
+    const plans = tempDir('plans-inputs');
+    const state = path.join(outdir, 'state', 'shared.tfstate');
+    // The shared stack's state as an apply leaves it: its outputs are what the environments take.
+    const writeSharedState = (serial: number, vpcId: string) => {
+      const value = (v: unknown) => ({ value: v, type: Array.isArray(v) ? ['list', 'string'] : 'string' });
+      const outputs = Object.fromEntries(
+        Object.entries(SHARED_INPUTS).map(([variable, output]) => [
+          output,
+          value(
+            variable === 'vpc_id' ? vpcId : PREVIEW_SHARED_INPUTS[variable as keyof typeof SHARED_INPUTS],
+          ),
+        ]),
+      );
+      fs.mkdirSync(path.dirname(state), { recursive: true });
+      fs.writeFileSync(
+        state,
+        JSON.stringify({
+          version: 4,
+          terraform_version: '1.10.0',
+          serial,
+          lineage: 'shipyard-test',
+          outputs,
+          resources: [],
+        }),
+      );
+    };
+    try {
+      writeSharedState(1, 'vpc-0applied0000000a');
+      const planned = await run('plan', [`--plans=${plans}`, `--tfvars=${previewTfvars}`, '--stack=staging']);
+      expect(planned.code, explain(planned)).toBe(0);
+      const inputs = JSON.parse(fs.readFileSync(path.join(plans, 'staging.inputs.json'), 'utf8'));
+      expect(inputs.vpc_id).toBe('vpc-0applied0000000a');
+
+      writeSharedState(2, 'vpc-0replaced000000b');
+      const refused = await run('apply', [
+        `--plans=${plans}`,
+        `--tfvars=${previewTfvars}`,
+        '--stack=staging',
+      ]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr.trim()).toBe(
+        "error: the saved plan for the staging stack predates the shared stack's current outputs. Run 'make plan STACK=staging' again.",
+      );
+    } finally {
+      fs.rmSync(state, { force: true });
+    }
+  });
+
   it('refuses to apply when no plan was saved', async () => {
-    const r = await run('apply', { PLANS: tempDir('plans-none'), TFVARS: previewTfvars, STACK: '' });
+    const r = await run('apply', [`--plans=${tempDir('plans-none')}`, `--tfvars=${previewTfvars}`]);
     expect(r.code).not.toBe(0);
-    expect(r.stderr.trim()).toBe("error: no saved plan: run 'make plan' first.");
+    expect(r.stderr.trim()).toBe("error: no saved plan. Run 'make plan' first.");
   });
 });

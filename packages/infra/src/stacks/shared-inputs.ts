@@ -1,3 +1,4 @@
+import { ShipyardError } from '@shipyard/cli-kit';
 import { TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 
@@ -60,8 +61,9 @@ export function sharedInputsFromOutputs(
   for (const [variable, output] of Object.entries(SHARED_INPUTS) as [SharedInputName, string][]) {
     const entry = outputs[output];
     if (entry === undefined) {
-      throw new Error(
-        `the shared stack has no output "${output}" yet: apply it first (make plan STACK=shared && make apply STACK=shared).`,
+      throw new ShipyardError(
+        `the shared stack has no output "${output}" yet`,
+        'Apply it first: make plan STACK=shared && make apply STACK=shared.',
       );
     }
     result[variable] = entry.value;

@@ -32,6 +32,6 @@ export function findCredentialSource(env: NodeJS.ProcessEnv, tfvarsText: string)
   return undefined;
 }
 
-/** The one line printed when no credentials are found. */
-export const NO_CREDENTIALS =
-  'no AWS credentials found: set AWS_PROFILE (see `aws configure` / `aws sso login`), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; on EC2 with an instance role set SHIPYARD_AWS_INSTANCE_ROLE=1. `make preview` needs none.';
+/** What to do when no credentials are found (the hint of the preflight's error). */
+export const NO_CREDENTIALS_HINT =
+  'Set AWS_PROFILE (see `aws configure` / `aws sso login`), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; on EC2 with an instance role set SHIPYARD_AWS_INSTANCE_ROLE=1. `make preview` needs none.';

@@ -1,3 +1,5 @@
+import { ShipyardError } from '@shipyard/cli-kit';
+
 /** One diagnostic from Terraform's `-json` output stream. */
 interface JsonLine {
   readonly '@level'?: string;
@@ -28,4 +30,15 @@ export function errorLines(log: string): string[] {
     if (!lines.includes(line)) lines.push(line);
   }
   return lines;
+}
+
+/**
+ * The error for a refused `terraform plan -json`: one `error:` line per distinct error. Output
+ * that is not JSON (a crash, a usage error) is kept whole rather than lost.
+ */
+export function planRefused(logs: readonly string[]): ShipyardError {
+  const lines = [...new Set(logs.flatMap(errorLines))];
+  const text = lines.length > 0 ? lines : logs.map((l) => l.trim()).filter(Boolean);
+  // The top-level handler prefixes the first line with `error: `; the others get the same prefix.
+  return new ShipyardError(text.join('\nerror: ') || 'terraform plan failed without a message');
 }
