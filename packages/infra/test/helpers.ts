@@ -43,3 +43,18 @@ export function hasResource(synth: string, type: string, props: TfJson): boolean
   }
   return ok;
 }
+
+/** One statement of an inline IAM policy, as synthesized. */
+export interface IamStatement {
+  Sid: string;
+  Effect: string;
+  Action: string[];
+  Resource: string | string[];
+  Condition?: TfJson;
+}
+
+/** The statements of a synthesized `aws_iam_role_policy` (`${jsonencode({...})}` with HCL `=`). */
+export function policyStatements(policy: string): IamStatement[] {
+  const body = policy.replace(/^\$\{jsonencode\(/, '').replace(/\)\}$/, '');
+  return (JSON.parse(body.replace(/" = /g, '": ')) as { Statement: IamStatement[] }).Statement;
+}

@@ -3,7 +3,7 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { JenkinsServer, type JenkinsServerProps } from '../src/constructs/jenkins-server';
-import { resources } from './helpers';
+import { policyStatements, resources } from './helpers';
 
 const base: JenkinsServerProps = {
   project: 'shipyard',
@@ -11,7 +11,6 @@ const base: JenkinsServerProps = {
   vpcId: 'vpc-1',
   subnetId: 'subnet-a',
   keyName: 'shipyard',
-  ecrRepositoryArn: 'arn:aws:ecr:eu-west-1:1:repository/shipyard-service',
   userData: '#cloud-config\n',
 };
 const synth = (props: Partial<JenkinsServerProps> = {}) =>
@@ -44,14 +43,19 @@ describe('JenkinsServer', () => {
     expect(template?.metadata_options.http_tokens).toBe('required');
   });
 
-  it('pushes to its own repository only, drains target groups of the project only, reads its SSM prefix only', () => {
+  it('reads its SSM prefix, publishes its agent key and reads the agent endpoint; it pushes and deploys nothing', () => {
     const policy = statements(synth());
-    expect(policy).toContain('ecr:PutImage');
-    expect(policy).toContain('arn:aws:ecr:eu-west-1:1:repository/shipyard-service');
-    expect(policy).toContain('arn:aws:elasticloadbalancing:eu-west-1:*:targetgroup/shipyard-*/*');
     expect(policy).toContain('arn:aws:ssm:eu-west-1:*:parameter/shipyard/jenkins/*');
     expect(policy).toContain('ssm.eu-west-1.amazonaws.com');
-    expect(policy).not.toMatch(/"Action":\s*"\*"|ecr:\*|"iam:/);
+    const writes = policyStatements(policy).filter((s) => s.Action.includes('ssm:PutParameter'));
+    expect(writes.map((s) => s.Resource)).toEqual([
+      'arn:aws:ssm:eu-west-1:*:parameter/shipyard/agent/authorized-key',
+    ]);
+    expect(policy).toContain('arn:aws:ssm:eu-west-1:*:parameter/shipyard/agent/address');
+    expect(policy).toContain('arn:aws:ssm:eu-west-1:*:parameter/shipyard/agent/host-key');
+    // Builds and deploys run on the agent: the controller's role neither pushes images nor drains hosts.
+    expect(policy).not.toMatch(/ecr:|elasticloadbalancing:|ec2:Describe/);
+    expect(policy).not.toMatch(/"Action":\s*"\*"|"iam:/);
   });
 
   it('gets a stable Elastic IP for its URL', () => {

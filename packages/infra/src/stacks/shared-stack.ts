@@ -1,10 +1,11 @@
 import { KeyPair } from '@cdktf/provider-aws/lib/key-pair';
 import { Fn, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { JenkinsAgent } from '../constructs/jenkins-agent';
 import { JenkinsServer } from '../constructs/jenkins-server';
 import { Network } from '../constructs/network';
 import { Registry } from '../constructs/registry';
-import { renderJenkinsUserData } from '../jenkins/user-data';
+import { renderAgentUserData, renderJenkinsUserData } from '../jenkins/user-data';
 import { jenkinsBootstrapDir } from '../paths';
 import { BaseStack, type BaseStackProps } from './base-stack';
 
@@ -16,7 +17,7 @@ export interface SharedStackProps extends BaseStackProps {
   readonly jenkinsBootstrapDir?: string;
 }
 
-/** What both environments share: the network, the registry, the key pair and Jenkins. */
+/** What both environments share: the network, the registry, the key pair, Jenkins and its build agent. */
 export class SharedStack extends BaseStack {
   constructor(scope: Construct, id: string, props: SharedStackProps) {
     super(scope, id, props);
@@ -49,7 +50,6 @@ export class SharedStack extends BaseStack {
       vpcId: network.vpc.id,
       subnetId: network.publicSubnets[0]?.id ?? '',
       keyName: keyPair.keyName,
-      ecrRepositoryArn: registry.repository.arn,
       adminCidrs: i.adminCidrs.listValue,
       instanceType: i.jenkinsInstanceType.stringValue,
       userData: renderJenkinsUserData({
@@ -61,6 +61,18 @@ export class SharedStack extends BaseStack {
         jenkinsRepoBranch: i.jenkinsRepoBranch.stringValue,
         appPort: i.appPort.stringValue,
       }),
+    });
+    const bootstrapDir = props.jenkinsBootstrapDir ?? jenkinsBootstrapDir;
+    const agent = new JenkinsAgent(this, 'jenkins-agent', {
+      project,
+      region,
+      vpcId: network.vpc.id,
+      subnetId: network.publicSubnets[0]?.id ?? '',
+      keyName: keyPair.keyName,
+      ecrRepositoryArn: registry.repository.arn,
+      controllerSecurityGroupId: jenkins.securityGroup.id,
+      instanceType: i.jenkinsAgentInstanceType.stringValue,
+      userData: renderAgentUserData({ bootstrapDir, project, region }),
     });
 
     // Construct ids are prefixed because outputs share a namespace with the variables.
@@ -75,6 +87,11 @@ export class SharedStack extends BaseStack {
     out('jenkinsUrl', jenkins.url, 'Jenkins web UI URL (reachable from admin_cidrs only).');
     out('jenkinsPublicIp', jenkins.publicIp.publicIp, 'Elastic IP of the Jenkins server.');
     out('jenkinsSecurityGroupId', jenkins.securityGroup.id, 'Security group of the Jenkins server.');
+    out(
+      'jenkinsAgentSecurityGroupId',
+      agent.securityGroup.id,
+      'Security group of the Jenkins build agent (the app instances admit SSH from it: deploys run there).',
+    );
     out('vpcId', network.vpc.id, 'VPC id.');
     out(
       'publicSubnetIds',
