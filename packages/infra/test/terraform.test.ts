@@ -71,10 +71,10 @@ describe('offline terraform plan', () => {
   const count = (type: string, stacks: readonly StackName[] = STACKS) =>
     changes(stacks).filter((c) => c.type === type && c.change.actions.includes('create')).length;
 
-  it('creates 2 ALBs, 4 app instances, the Jenkins server and one ECR repository by default', () => {
+  it('creates 2 ALBs, 4 app instances, the Jenkins server and its build agent, and one ECR repository by default', () => {
     expect(count('aws_lb')).toBe(2);
     expect(count('aws_instance', ['staging', 'production'])).toBe(4);
-    expect(count('aws_instance', ['shared'])).toBe(1);
+    expect(count('aws_instance', ['shared'])).toBe(2);
     expect(count('aws_ecr_repository')).toBe(1);
     expect(count('aws_lb_target_group')).toBe(2);
     expect(count('aws_lb_target_group_attachment')).toBe(4);
@@ -85,12 +85,13 @@ describe('offline terraform plan', () => {
     expect(count('aws_lb_listener')).toBe(2);
   });
 
-  it('opens Jenkins and SSH to the admin CIDR only', () => {
+  it('opens Jenkins and SSH to the admin CIDR only, and the build agent to the controller only', () => {
     const rules = changes(['shared'])
       .filter((c) => c.type === 'aws_vpc_security_group_ingress_rule')
-      .map((c) => [c.change.after.from_port, c.change.after.cidr_ipv4]);
+      .map((c) => [c.change.after.from_port, c.change.after.cidr_ipv4 ?? 'a security group']);
     expect(rules.sort()).toEqual([
       [22, '203.0.113.7/32'],
+      [22, 'a security group'],
       [8080, '203.0.113.7/32'],
     ]);
   });
@@ -102,7 +103,9 @@ describe('offline terraform plan', () => {
   });
 
   it('computes the Jenkins user data in Terraform, since it carries the ECR URL known after apply', () => {
-    const lt = changes(['shared']).find((c) => c.type === 'aws_launch_template');
+    const lt = changes(['shared']).find(
+      (c) => c.type === 'aws_launch_template' && /-jenkins$/.test(c.change.after.name),
+    );
     expect(lt?.change.after_unknown.user_data).toBe(true);
   });
 });
