@@ -7,7 +7,8 @@ import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { AL2023_AMI } from '../src/constructs/app-launch-template';
 import { Environment, type EnvironmentProps } from '../src/constructs/environment';
-import { hasResource, resources } from './helpers';
+import { ecrPullStatements, sessionManagerStatements } from '../src/constructs/instance-role';
+import { hasResource, resources, type TfJson } from './helpers';
 
 const base: EnvironmentProps = {
   project: 'shipyard',
@@ -41,14 +42,29 @@ describe('Environment', () => {
     expect(hasResource(out, 'aws_lb_target_group_attachment', { count: 3, port: 8081 })).toBe(true);
   });
 
-  it('launches Amazon Linux 2023 through SSM with IMDSv2 and an encrypted gp3 root volume', () => {
+  it('launches Amazon Linux 2023 through SSM with IMDSv2, hop limit 1 and an encrypted gp3 root volume', () => {
     expect(
       hasResource(synth(), LaunchTemplate.tfResourceType, {
         image_id: AL2023_AMI,
-        metadata_options: { http_tokens: 'required' },
+        // Hop limit 1: a container behind the Docker bridge cannot get the instance role's credentials.
+        metadata_options: { http_tokens: 'required', http_put_response_hop_limit: 1 },
         block_device_mappings: [{ ebs: { encrypted: 'true', volume_type: 'gp3' } }],
       }),
     ).toBe(true);
+  });
+
+  it('lets the app hosts pull the image and open SSM sessions, and read no parameter', () => {
+    const json = JSON.parse(synth()) as TfJson;
+    expect(resources(json, 'aws_iam_role_policy_attachment')).toEqual([]);
+    const policies = resources(json, 'aws_iam_role_policy');
+    expect(policies).toHaveLength(1);
+    expect(JSON.parse(policies[0]?.policy).Statement).toEqual(
+      [...ecrPullStatements(base.ecrRepositoryArn), ...sessionManagerStatements()].map((s) => ({
+        Effect: 'Allow',
+        ...s,
+      })),
+    );
+    expect(policies[0]?.policy).not.toMatch(/ssm:Get|kms:/);
   });
 
   it('admits the app port from its ALB only, and SSH from the Jenkins build agent and the admin CIDRs', () => {
@@ -98,5 +114,10 @@ describe('Environment', () => {
     expect(() => synth({ appPort: 80 })).toThrow(/appPort must be a whole number from 1024 to 65535, got 80/);
     expect(() => synth({ environment: 'Prod!' })).toThrow(/environment must be 2-12 lowercase letters/);
     expect(() => synth({ subnetIds: ['subnet-a'] })).toThrow(/subnetIds must hold at least 2 subnets/);
+    for (const world of ['0.0.0.0/0', '::/0']) {
+      expect(() => synth({ adminCidrs: ['198.51.100.0/24', world] })).toThrow(
+        `Environment: adminCidrs must not include ${world} (the whole internet)`,
+      );
+    }
   });
 });

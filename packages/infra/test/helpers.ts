@@ -53,8 +53,7 @@ export interface IamStatement {
   Condition?: TfJson;
 }
 
-/** The statements of a synthesized `aws_iam_role_policy` (`${jsonencode({...})}` with HCL `=`). */
+/** The statements of a synthesized `aws_iam_role_policy` (plain JSON, tokens inside strings). */
 export function policyStatements(policy: string): IamStatement[] {
-  const body = policy.replace(/^\$\{jsonencode\(/, '').replace(/\)\}$/, '');
-  return (JSON.parse(body.replace(/" = /g, '": ')) as { Statement: IamStatement[] }).Statement;
+  return (JSON.parse(policy) as { Statement: IamStatement[] }).Statement;
 }

@@ -42,10 +42,7 @@ describe('JenkinsAgent', () => {
   it('may push to its repository, read the deploy contracts and drain the project target groups', () => {
     const on = (action: string) => statements.find((s) => s.Action.includes(action))?.Resource;
     expect(on('ecr:PutImage')).toBe('arn:aws:ecr:eu-west-1:1:repository/shipyard-service');
-    expect(on('ssm:GetParametersByPath')).toEqual([
-      'arn:aws:ssm:eu-west-1:*:parameter/shipyard/deploy',
-      'arn:aws:ssm:eu-west-1:*:parameter/shipyard/deploy/*',
-    ]);
+    expect(on('ssm:GetParameters')).toBe('arn:aws:ssm:eu-west-1:*:parameter/shipyard/deploy/*');
     expect(on('elasticloadbalancing:DeregisterTargets')).toBe(
       'arn:aws:elasticloadbalancing:eu-west-1:*:targetgroup/shipyard-*/*',
     );
@@ -68,9 +65,12 @@ describe('JenkinsAgent', () => {
       'arn:aws:ssm:eu-west-1:*:parameter/shipyard/agent/authorized-key',
       'arn:aws:ssm:eu-west-1:*:parameter/shipyard/agent/host-key',
     ]);
-    // Only the calls that support no resource scoping run on "*".
+    // Only the calls that support no resource scoping run on "*": describing, the ECR login, and
+    // the SSM agent's Session Manager channel.
     for (const s of statements.filter((s) => s.Resource === '*')) {
-      for (const action of s.Action) expect(action).toMatch(/:(Describe|Get)/);
+      for (const action of s.Action) {
+        expect(action).toMatch(/:(Describe|Get)|^ssm:UpdateInstanceInformation$|^ssmmessages:|^ec2messages:/);
+      }
     }
   });
 
@@ -80,10 +80,11 @@ describe('JenkinsAgent', () => {
     expect(address?.value).toMatch(/^\$\{aws_instance\.agent_instance_[A-Z0-9]+\.private_ip\}$/);
   });
 
-  it('gzips the user data and requires IMDSv2', () => {
+  it('gzips the user data and requires IMDSv2 with hop limit 1 (the build container is on the host network)', () => {
     const template = resources(json, LaunchTemplate.tfResourceType)[0];
     expect(template?.user_data).toBe('${base64gzip("#cloud-config\\n")}');
     expect(template?.metadata_options.http_tokens).toBe('required');
+    expect(template?.metadata_options.http_put_response_hop_limit).toBe(1);
     expect(template?.block_device_mappings[0].ebs.volume_size).toBe(50);
   });
 

@@ -85,6 +85,23 @@ describe('make plan', () => {
   });
 });
 
+describe('make preview', () => {
+  it('refuses admin_cidrs = ["0.0.0.0/0"] with one line and plans nothing', async () => {
+    const dir = tempDir('preview-world');
+    const tfvars = path.join(dir, 'terraform.tfvars');
+    fs.writeFileSync(
+      tfvars,
+      `${fs.readFileSync(path.join(repoRoot, 'packages/infra/preview.tfvars'), 'utf8')}admin_cidrs = ["0.0.0.0/0"]\n`,
+    );
+    const r = await make('preview', { TFVARS: tfvars, INFRA_PREVIEW_OUT: path.join(dir, 'out') });
+    expect(r.code).not.toBe(0);
+    expect(r.errors).toEqual([
+      'error: admin_cidrs must not include 0.0.0.0/0 or ::/0 (the whole internet): list your own addresses, such as 203.0.113.7/32.',
+    ]);
+    expect(r.stdout).not.toMatch(/Plan:/);
+  });
+});
+
 describe('make apply', () => {
   it('refuses with one line when no plan was saved', async () => {
     const dir = tempDir('apply');

@@ -68,12 +68,14 @@ describe('security invariants', () => {
     expect(open.map((r) => r.from_port).sort()).toEqual([443, 443, 80, 80]);
   });
 
-  it('requires IMDSv2 and encrypts every volume of every launch template, and every instance uses one', () => {
+  it('requires IMDSv2 with hop limit 1 and encrypts every volume of every launch template, and every instance uses one', () => {
     const templates = everyResource('aws_launch_template');
     // Jenkins controller, Jenkins build agent, staging, production.
     expect(templates).toHaveLength(4);
     for (const t of templates) {
       expect(t.metadata_options.http_tokens).toBe('required');
+      // No container on any host can reach the instance role through IMDS.
+      expect(t.metadata_options.http_put_response_hop_limit).toBe(1);
       for (const d of t.block_device_mappings) expect(d.ebs.encrypted).toBe('true');
     }
     for (const i of everyResource('aws_instance'))
@@ -133,25 +135,137 @@ describe('security invariants', () => {
     );
   });
 
-  it('grants no * action on * and never AdministratorAccess', () => {
-    const text = JSON.stringify(all);
-    expect(text).not.toMatch(/AdministratorAccess|PowerUserAccess/);
-    for (const p of everyResource('aws_iam_role_policy')) {
-      const statements = [
-        ...(p.policy as string).matchAll(/"Action" = \[([^\]]*)\], "Resource" = ("[^"]*"|\[[^\]]*\])/g),
-      ];
-      expect(statements.length).toBeGreaterThan(0);
-      for (const [, actions, resource] of statements) {
-        expect(actions).not.toMatch(/"\*"|:\*"/);
-        if (resource === '"*"') expect(actions).toMatch(/:(Describe|Get|List)/);
-      }
+  // Every inline policy is JSON text (tokens become `${...}` inside strings), so it parses as is.
+  const policies = () =>
+    everyResource('aws_iam_role_policy').map((p) => ({
+      name: p.name as string,
+      statements: JSON.parse(p.policy as string).Statement as TfJson[],
+    }));
+  const statements = () => policies().flatMap((p) => p.statements);
+  const resourcesOf = (s: TfJson): string[] => [s.Resource].flat();
+
+  it('spells out every action, attaches no managed policy, and never AdministratorAccess', () => {
+    expect(JSON.stringify(all)).not.toMatch(
+      /AdministratorAccess|PowerUserAccess|AmazonSSMManagedInstanceCore/,
+    );
+    expect(everyResource('aws_iam_role_policy_attachment')).toEqual([]);
+    expect(statements().length).toBeGreaterThan(0);
+    for (const s of statements()) {
+      expect(s.Effect).toBe('Allow');
+      for (const a of s.Action as string[]) expect(a, s.Sid).not.toContain('*');
     }
   });
 
-  it('scans images on push', () => {
+  it('allows on Resource * only the actions that cannot be scoped, and no ssm:GetParameter* there', () => {
+    const onEverything = statements()
+      .filter((s) => resourcesOf(s).includes('*'))
+      .flatMap((s) => s.Action as string[]);
+    expect(onEverything.filter((a) => a.startsWith('ssm:Get'))).toEqual([]);
+    expect([...new Set(onEverything)].sort()).toEqual([
+      'ec2:DescribeInstances',
+      'ec2:DescribeTags',
+      'ec2messages:AcknowledgeMessage',
+      'ec2messages:DeleteMessage',
+      'ec2messages:FailMessage',
+      'ec2messages:GetEndpoint',
+      'ec2messages:GetMessages',
+      'ec2messages:SendReply',
+      'ecr:GetAuthorizationToken',
+      'elasticloadbalancing:DescribeLoadBalancers',
+      'elasticloadbalancing:DescribeTargetGroups',
+      'elasticloadbalancing:DescribeTargetHealth',
+      'ssm:UpdateInstanceInformation',
+      'ssmmessages:CreateControlChannel',
+      'ssmmessages:CreateDataChannel',
+      'ssmmessages:OpenControlChannel',
+      'ssmmessages:OpenDataChannel',
+    ]);
+  });
+
+  it('lets the Jenkins server read its secrets and the agent read the deploy contracts, nothing else', () => {
+    const reads = policies().flatMap((p) =>
+      p.statements
+        .filter((s) => (s.Action as string[]).some((a) => a.startsWith('ssm:Get')))
+        .map((s) => [p.name, s.Action, resourcesOf(s)]),
+    );
+    const byJson = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+    expect(reads.sort(byJson)).toEqual(
+      [
+        [
+          '${var.project}-jenkins',
+          ['ssm:GetParameter', 'ssm:GetParameters'],
+          ['arn:aws:ssm:${var.region}:*:parameter/${var.project}/jenkins/*'],
+        ],
+        [
+          '${var.project}-jenkins',
+          ['ssm:GetParameter'],
+          [
+            'arn:aws:ssm:${var.region}:*:parameter/${var.project}/agent/address',
+            'arn:aws:ssm:${var.region}:*:parameter/${var.project}/agent/host-key',
+          ],
+        ],
+        [
+          '${var.project}-jenkins-agent',
+          ['ssm:GetParameter'],
+          ['arn:aws:ssm:${var.region}:*:parameter/${var.project}/agent/authorized-key'],
+        ],
+        [
+          '${var.project}-jenkins-agent',
+          ['ssm:GetParameter', 'ssm:GetParameters'],
+          ['arn:aws:ssm:${var.region}:*:parameter/${var.project}/deploy/*'],
+        ],
+      ].sort(byJson),
+    );
+  });
+
+  it('encrypts the Jenkins secrets with a rotated key only the Jenkins role may decrypt', () => {
+    const shared = stacks.shared as TfJson;
+    const keys = Object.keys(shared.resource.aws_kms_key);
+    expect(keys).toHaveLength(1);
+    const key = shared.resource.aws_kms_key[keys[0] as string];
+    expect(key.enable_key_rotation).toBe(true);
+    const jenkinsRole = Object.keys(shared.resource.aws_iam_role).find((k) => k.startsWith('jenkins_'));
+    const decrypters = (JSON.parse(key.policy).Statement as TfJson[])
+      .filter((s) => (s.Action as string[]).some((a) => /Decrypt|ReEncrypt|CreateGrant|\*/.test(a)))
+      .map((s) => [s.Principal.AWS, s.Action, s.Condition]);
+    expect(decrypters).toEqual([
+      [
+        `\${aws_iam_role.${jenkinsRole}.arn}`,
+        ['kms:Decrypt'],
+        { StringEquals: { 'kms:ViaService': 'ssm.${var.region}.amazonaws.com' } },
+      ],
+    ]);
+    const kms = statements().filter((s) => (s.Action as string[]).some((a) => a.startsWith('kms:')));
+    expect(kms).toEqual([
+      {
+        Effect: 'Allow',
+        Sid: 'DecryptSecrets',
+        Action: ['kms:Decrypt'],
+        Resource: `\${aws_kms_key.${keys[0]}.arn}`,
+        Condition: { StringEquals: { 'kms:ViaService': 'ssm.${var.region}.amazonaws.com' } },
+      },
+    ]);
+    const secrets = policies().find((p) => p.statements.some((st) => st.Sid === 'DecryptSecrets'));
+    expect(secrets?.name).toBe('${var.project}-jenkins-secrets');
+    expect(Object.keys(shared.output)).toEqual(
+      expect.arrayContaining(['jenkinsSecretsKeyArn', 'jenkinsSecretsKeyAlias']),
+    );
+  });
+
+  it('refuses an admin CIDR that opens Jenkins and SSH to the world, in every stack', () => {
+    for (const json of all) {
+      const rules = json.variable.admin_cidrs.validation as TfJson[];
+      expect(rules.map((r) => r.error_message)).toContain(
+        'admin_cidrs must not include 0.0.0.0/0 or ::/0 (the whole internet): list your own addresses, such as 203.0.113.7/32.',
+      );
+    }
+  });
+
+  it('scans images on push, and lets make destroy delete the repository with its images', () => {
     const repos = everyResource('aws_ecr_repository');
     expect(repos).toHaveLength(1);
     expect(repos[0]?.image_scanning_configuration.scan_on_push).toBe(true);
+    expect(repos[0]?.force_delete).toBe(true);
   });
 
   it('protects the production ALB only', () => {
@@ -161,10 +275,14 @@ describe('security invariants', () => {
     expect(resources(stacks.staging as TfJson, 'aws_lb')[0]?.enable_deletion_protection).toBe(false);
   });
 
-  it('tags app instances with Project, Environment and Role for the inventory', () => {
+  it('tags app instances with Project, Environment, Role and a numbered Name for the inventory', () => {
     for (const env of ['staging', 'production']) {
       const json = stacks[env] as TfJson;
-      expect(resources(json, 'aws_instance')[0]?.tags).toMatchObject({ Environment: env, Role: 'app' });
+      expect(resources(json, 'aws_instance')[0]?.tags).toEqual({
+        Environment: env,
+        Role: 'app',
+        Name: `\${var.project}-${env}-\${count.index}`,
+      });
       expect(json.provider.aws[0].default_tags[0].tags.Project).toBe('${var.project}');
     }
   });

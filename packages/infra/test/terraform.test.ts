@@ -7,6 +7,8 @@ import { createApp } from '../src/app';
 import { packageRoot } from '../src/paths';
 import { PREVIEW_SHARED_INPUTS } from '../src/stacks/shared-inputs';
 import { type TfJson, tempDir, testSettings } from './helpers';
+import { expiredDigests } from './support/ecr-lifecycle';
+import { releasesThenShaPushes } from './support/image-history';
 import { type Run, terraform, terraformEnv, writeCliConfig } from './terraform';
 
 // Real Terraform and the real hashicorp/aws provider, offline: one `terraform init` per stack
@@ -26,9 +28,10 @@ const varFiles = (s: StackName, tfvars = previewTfvars) => [
   ...(s === 'shared' ? [] : [`-var-file=${sharedInputs}`]),
 ];
 const explain = (r: Run) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
-const addressOf = (s: StackName, type: string) => {
+/** The address of the first resource of a type whose logical id starts with `prefix`. */
+const addressOf = (s: StackName, type: string, prefix = '') => {
   const json = JSON.parse(fs.readFileSync(path.join(dir(s), 'cdk.tf.json'), 'utf8')) as TfJson;
-  return `${type}.${Object.keys(json.resource[type])[0]}`;
+  return `${type}.${Object.keys(json.resource[type]).find((id) => id.startsWith(prefix))}`;
 };
 
 beforeAll(async () => {
@@ -83,6 +86,67 @@ describe('offline terraform plan', () => {
     expect(count('aws_nat_gateway')).toBe(0);
     expect(count('aws_key_pair')).toBe(1);
     expect(count('aws_lb_listener')).toBe(2);
+    expect(count('aws_kms_key')).toBe(1);
+    expect(count('aws_kms_alias')).toBe(1);
+    // Jenkins server (and its secrets-key policy), build agent, staging, production.
+    expect(count('aws_iam_role_policy')).toBe(5);
+    expect(count('aws_iam_role_policy_attachment')).toBe(0);
+  });
+
+  it('plans 33 resources in the shared stack and 20 in each environment', () => {
+    // With the admin CIDR of this plan: its two Jenkins rules and one SSH rule per environment.
+    // The build agent is 9 of the shared ones: its instance, launch template, role, policy,
+    // profile, security group, two rules and the address parameter.
+    expect(changes(['shared']).length).toBe(33);
+    expect(changes(['staging']).length).toBe(20);
+    expect(changes(['production']).length).toBe(20);
+  });
+
+  it('gives every launch template IMDSv2 with hop limit 1', () => {
+    const templates = changes(STACKS).filter((c) => c.type === 'aws_launch_template');
+    // Jenkins server, build agent, staging, production.
+    expect(templates).toHaveLength(4);
+    for (const t of templates) {
+      expect(t.change.after.metadata_options).toEqual([
+        expect.objectContaining({ http_tokens: 'required', http_put_response_hop_limit: 1 }),
+      ]);
+    }
+  });
+
+  it('renders app host policies that read no parameter, as Terraform will send them', () => {
+    for (const s of ['staging', 'production'] as const) {
+      const policies = changes([s]).filter((c) => c.type === 'aws_iam_role_policy');
+      expect(policies).toHaveLength(1);
+      const statements = JSON.parse(policies[0]?.change.after.policy).Statement as TfJson[];
+      const actions = statements.flatMap((st) => st.Action as string[]);
+      expect(actions.filter((a) => a.startsWith('ssm:Get') || a.startsWith('kms:'))).toEqual([]);
+      expect(actions).toContain('ssmmessages:OpenDataChannel');
+    }
+  });
+
+  it('renders a lifecycle policy that keeps 1.2.3 and the environments after 100 SHA builds', () => {
+    const lifecycle = changes(['shared']).find((c) => c.type === 'aws_ecr_lifecycle_policy');
+    const policy = JSON.parse(lifecycle?.change.after.policy);
+    const h = releasesThenShaPushes(100);
+    const expired = expiredDigests(policy, h.records, h.now);
+    for (const tag of [
+      '1.2.3',
+      '1.2',
+      '1',
+      'staging',
+      'staging-previous',
+      'production',
+      'production-previous',
+    ]) {
+      expect(expired.has(h.holder(tag) as string), tag).toBe(false);
+    }
+    // ecr_keep_images defaults to 50: staging, staging-previous and the 48 newest SHA-only stay.
+    expect([...expired].sort()).toEqual([...h.shaOnly.slice(48), h.untagged].sort());
+  });
+
+  it('lets make destroy delete the repository with its images', () => {
+    const repo = changes(['shared']).find((c) => c.type === 'aws_ecr_repository');
+    expect(repo?.change.after.force_delete).toBe(true);
   });
 
   it('opens Jenkins and SSH to the admin CIDR only, and the build agent to the controller only', () => {
@@ -120,7 +184,12 @@ const MOCK_PROVIDER = [
   mockArn(
     'aws_ecr_repository',
     'arn:aws:ecr:eu-west-1:123456789012:repository/mock',
-    '\n      repository_url = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mock"',
+    '\n      repository_url = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mock"\n      registry_id = "123456789012"',
+  ),
+  mockArn(
+    'aws_kms_key',
+    'arn:aws:kms:eu-west-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab',
+    '\n      key_id = "0123abcd-0123-4567-89ab-0123456789ab"',
   ),
   mockArn(
     'aws_lb',
@@ -153,6 +222,8 @@ describe('terraform test with a mocked provider', () => {
     ['too_many_instances', 'production_instance_count = 11', 'var.production_instance_count'],
     ['malformed_public_key', 'ssh_public_key = "ssh-ed25519 not-a-key"', 'var.ssh_public_key'],
     ['bad_project_name', 'project = "My_Project"', 'var.project'],
+    ['world_admin_cidr', 'admin_cidrs = ["0.0.0.0/0"]', 'var.admin_cidrs'],
+    ['world_admin_cidr_ipv6', 'admin_cidrs = ["::/0"]', 'var.admin_cidrs'],
   ];
 
   beforeAll(async () => {
@@ -166,12 +237,42 @@ describe('terraform test with a mocked provider', () => {
               ],
               ['length(output.publicSubnetIds) == 2', 'two public subnets'],
               ['startswith(output.jenkinsUrl, "http://")', 'a Jenkins URL'],
+              [`${addressOf(s, 'aws_ecr_repository')}.force_delete`, 'a repository destroy may empty'],
+              [
+                `${addressOf(s, 'aws_launch_template', 'jenkins_')}.metadata_options[0].http_put_response_hop_limit == 1`,
+                'hop limit 1 on Jenkins',
+              ],
+              [`${addressOf(s, 'aws_kms_key')}.enable_key_rotation`, 'a rotated secrets key'],
+              ['output.jenkinsSecretsKeyAlias == "alias/shipyard-jenkins-secrets"', 'the secrets key alias'],
+              [`output.jenkinsSecretsKeyArn == ${addressOf(s, 'aws_kms_key')}.arn`, 'the secrets key ARN'],
+              // The key policy as applied: the account (from the registry id) administers, only the
+              // Jenkins role decrypts.
+              [
+                `jsondecode(${addressOf(s, 'aws_kms_key')}.policy).Statement[0].Principal.AWS == "arn:aws:iam::123456789012:root"`,
+                'the account administering the key',
+              ],
+              [
+                `jsondecode(${addressOf(s, 'aws_kms_key')}.policy).Statement[2].Principal.AWS == ${addressOf(s, 'aws_iam_role', 'jenkins_')}.arn`,
+                'the Jenkins role decrypting',
+              ],
+              [
+                `jsondecode(${addressOf(s, 'aws_kms_key')}.policy).Statement[2].Action == ["kms:Decrypt"]`,
+                'decrypt only',
+              ],
             ]
           : [
               [`length(${addressOf(s, 'aws_instance')}) == 2`, 'two app instances'],
               ['length(output.instanceIds) == 2', 'two instance ids in the outputs'],
               [`output.environment == "${s}"`, 'the environment name'],
               [`${addressOf(s, 'aws_lb_target_group')}.health_check[0].path == "/health"`, 'a /health check'],
+              [
+                `${addressOf(s, 'aws_instance')}[1].tags.Name == "shipyard-${s}-1"`,
+                'numbered instance names',
+              ],
+              [
+                `${addressOf(s, 'aws_launch_template')}.metadata_options[0].http_put_response_hop_limit == 1`,
+                'hop limit 1 on the app hosts',
+              ],
             ];
       const runs = [
         MOCK_PROVIDER,
@@ -245,6 +346,17 @@ describe('the plan/apply wrapper (scripts/stacks.sh) on real Terraform', () => {
     const r = await run('preview', { TFVARS: tfvars, STACK: '' });
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim()).toBe('error: staging_instance_count must be a whole number from 1 to 10.');
+    expect(r.stdout).not.toMatch(/Plan: \d+ to add/);
+  });
+
+  it('preview refuses ::/0 as an admin CIDR with one line, said once for the three stacks', async () => {
+    const tfvars = path.join(root, 'preview-world.tfvars');
+    fs.writeFileSync(tfvars, `${fs.readFileSync(previewTfvars, 'utf8')}admin_cidrs = ["::/0"]\n`);
+    const r = await run('preview', { TFVARS: tfvars, STACK: '' });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim()).toBe(
+      'error: admin_cidrs must not include 0.0.0.0/0 or ::/0 (the whole internet): list your own addresses, such as 203.0.113.7/32.',
+    );
     expect(r.stdout).not.toMatch(/Plan: \d+ to add/);
   });
 

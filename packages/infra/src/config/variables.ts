@@ -129,11 +129,19 @@ export function declareInputs(scope: Construct): Inputs {
       type: 'list(string)',
       default: [],
       description:
-        'IPv4 CIDRs allowed to reach the Jenkins UI and SSH. Empty means nobody (use SSM Session Manager).',
-      validation: rule(
-        'alltrue([for c in var.admin_cidrs : can(cidrnetmask(c))])',
-        'admin_cidrs must hold IPv4 CIDRs such as 203.0.113.7/32.',
-      ),
+        'IPv4 CIDRs allowed to reach the Jenkins UI and SSH, never the whole internet. Empty means nobody (use SSM Session Manager).',
+      // Two rules, each refusing what the other lets through, so a bad entry gets exactly one line:
+      // a /0 (IPv4 or IPv6) opens Jenkins and SSH to the world; anything else must be IPv4.
+      validation: [
+        ...rule(
+          'alltrue([for c in var.admin_cidrs : !endswith(c, "/0")])',
+          'admin_cidrs must not include 0.0.0.0/0 or ::/0 (the whole internet): list your own addresses, such as 203.0.113.7/32.',
+        ),
+        ...rule(
+          'alltrue([for c in var.admin_cidrs : can(cidrnetmask(c)) || endswith(c, "/0")])',
+          'admin_cidrs must hold IPv4 CIDRs such as 203.0.113.7/32.',
+        ),
+      ],
     }),
     sshPublicKey: new TerraformVariable(scope, 'ssh_public_key', {
       type: 'string',
@@ -194,10 +202,11 @@ export function declareInputs(scope: Construct): Inputs {
     ecrKeepImages: new TerraformVariable(scope, 'ecr_keep_images', {
       type: 'number',
       default: 50,
-      description: 'How many images the ECR lifecycle policy keeps (newest first).',
+      description:
+        'How many of the newest tagged images the ECR lifecycle policy looks at: SHA-only images among them are kept, older ones expire. Release (X.Y.Z, X.Y), environment and rollback tags are never expired; untagged images expire after a day.',
       validation: rule(
-        'var.ecr_keep_images >= 1 && var.ecr_keep_images <= 1000',
-        'ecr_keep_images must be from 1 to 1000.',
+        'var.ecr_keep_images >= 1 && var.ecr_keep_images <= 1000 && floor(var.ecr_keep_images) == var.ecr_keep_images',
+        'ecr_keep_images must be a whole number from 1 to 1000.',
       ),
     }),
     jenkinsRepoUrl: new TerraformVariable(scope, 'jenkins_repo_url', {

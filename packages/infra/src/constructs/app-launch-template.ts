@@ -15,7 +15,7 @@ export interface HardenedLaunchTemplateProps {
   readonly userDataBase64?: string;
 }
 
-/** The launch template every instance uses: IMDSv2 only, encrypted gp3 root, tagged volumes. */
+/** The launch template every instance uses: IMDSv2 only, hop limit 1, encrypted gp3 root, tagged volumes. */
 export function hardenedLaunchTemplate(scope: Construct, id: string, p: HardenedLaunchTemplateProps) {
   return new LaunchTemplate(scope, id, {
     name: p.name,
@@ -28,8 +28,10 @@ export function hardenedLaunchTemplate(scope: Construct, id: string, p: Hardened
     metadataOptions: {
       httpEndpoint: 'enabled',
       httpTokens: 'required',
-      // 2 hops lets a container on the host reach IMDS (the Docker bridge adds one).
-      httpPutResponseHopLimit: 2,
+      // An IMDSv2 token travels one hop: a container behind the Docker bridge (a second hop) gets
+      // none, hence not the instance role. A container on the host network would still get one,
+      // which is why the app role runs the service bridged on AWS.
+      httpPutResponseHopLimit: 1,
     },
     blockDeviceMappings: [
       {

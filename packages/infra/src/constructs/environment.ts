@@ -8,8 +8,9 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn, type IResolvable, TerraformCount, TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { checkAdminCidrs } from './admin-cidrs';
 import { hardenedLaunchTemplate } from './app-launch-template';
-import { ecrPullStatements, InstanceRole } from './instance-role';
+import { ecrPullStatements, InstanceRole, sessionManagerStatements } from './instance-role';
 import { splat } from './splat';
 
 export interface EnvironmentProps {
@@ -32,7 +33,7 @@ export interface EnvironmentProps {
   readonly instanceType?: string;
   /** Port the service listens on (1024-65535). @default 3000 */
   readonly appPort?: number;
-  /** Extra CIDRs allowed to SSH to the instances. @default [] */
+  /** Extra CIDRs allowed to SSH to the instances; never a /0. @default [] */
   readonly adminCidrs?: string[];
   /** ACM certificate ARN; non-empty adds HTTPS and turns HTTP into a redirect. @default '' */
   readonly certificateArn?: string;
@@ -74,6 +75,7 @@ export class Environment extends Construct {
     if (!Token.isUnresolved(props.subnetIds) && props.subnetIds.length < 2) {
       throw new Error(`Environment: subnetIds must hold at least 2 subnets (an ALB spans two AZs).`);
     }
+    checkAdminCidrs('Environment', props.adminCidrs);
     const env = props.environment;
     const name = `${props.project}-${env}`;
     const port = props.appPort ?? 3000;
@@ -207,10 +209,10 @@ export class Environment extends Construct {
       defaultAction: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
     });
 
+    // Pull the image and open an SSM session: no parameter, no secret, nothing else.
     this.role = new InstanceRole(this, 'role', {
       name: `${name}-app`,
-      statements: ecrPullStatements(props.ecrRepositoryArn),
-      managedPolicies: ['AmazonSSMManagedInstanceCore'],
+      statements: [...ecrPullStatements(props.ecrRepositoryArn), ...sessionManagerStatements()],
     });
     const template = hardenedLaunchTemplate(this, 'template', {
       name: `${name}-app`,
@@ -226,7 +228,8 @@ export class Environment extends Construct {
       count,
       launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
       subnetId: Fn.element(props.subnetIds, count.index),
-      tags: { ...tags, Role: 'app', Name: `${name}-${count.index}` },
+      // count.index is a number token: interpolated raw it would print as a huge float.
+      tags: { ...tags, Role: 'app', Name: `${name}-${Token.asString(count.index)}` },
       lifecycle: { ignoreChanges: ['launch_template'] },
     });
     new LbTargetGroupAttachment(this, 'attachment', {

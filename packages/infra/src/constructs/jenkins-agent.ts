@@ -7,7 +7,7 @@ import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { terraformString } from '../jenkins/user-data';
 import { hardenedLaunchTemplate } from './app-launch-template';
-import { InstanceRole, type PolicyStatement } from './instance-role';
+import { InstanceRole, type PolicyStatement, sessionManagerStatements } from './instance-role';
 
 export interface JenkinsAgentProps {
   /** Project name, the prefix of every resource name. */
@@ -113,9 +113,10 @@ export class JenkinsAgent extends Construct {
         Resource: `arn:aws:elasticloadbalancing:${props.region}:*:targetgroup/${props.project}-*/*`,
       },
       {
+        // One parameter per environment (`/<project>/deploy/staging`), read by name.
         Sid: 'ReadDeployContracts',
-        Action: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
-        Resource: [parameterArn(deployPrefix), parameterArn(`${deployPrefix}/*`)],
+        Action: ['ssm:GetParameter', 'ssm:GetParameters'],
+        Resource: parameterArn(`${deployPrefix}/*`),
       },
       {
         // The controller pins this host key; the agent publishes it at boot.
@@ -129,6 +130,8 @@ export class JenkinsAgent extends Construct {
         Action: ['ssm:GetParameter'],
         Resource: parameterArn(`${ssmPrefix}/authorized-key`),
       },
+      // Admins get in with Session Manager (no SSH rule admits them).
+      ...sessionManagerStatements(),
     ];
     // No AWS-managed policy: AmazonSSMManagedInstanceCore would let every build read every
     // parameter of the account, the Jenkins secrets among them.

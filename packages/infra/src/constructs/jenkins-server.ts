@@ -6,8 +6,9 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Fn, TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { terraformString } from '../jenkins/user-data';
+import { checkAdminCidrs } from './admin-cidrs';
 import { hardenedLaunchTemplate } from './app-launch-template';
-import { InstanceRole, type PolicyStatement } from './instance-role';
+import { InstanceRole, type PolicyStatement, sessionManagerStatements } from './instance-role';
 
 /** Port of the Jenkins web UI. */
 export const JENKINS_PORT = 8080;
@@ -22,11 +23,11 @@ export interface JenkinsServerProps {
   readonly keyName: string;
   /** Rendered `#cloud-config` (may hold tokens); it is gzipped and base64-encoded here. */
   readonly userData: string;
-  /** CIDRs allowed to reach the UI and SSH. Empty means nobody. @default [] */
+  /** CIDRs allowed to reach the UI and SSH; never a /0. Empty means nobody. @default [] */
   readonly adminCidrs?: string[];
   /** @default 't3.medium' */
   readonly instanceType?: string;
-  /** SSM parameter prefix the server may read secrets from. @default `/<project>/jenkins` */
+  /** SSM parameter prefix the server reads its secrets from. @default `/<project>/jenkins` */
   readonly ssmPrefix?: string;
   /** SSM prefix of the build agent's address and SSH keys. @default `/<project>/agent` */
   readonly agentSsmPrefix?: string;
@@ -52,9 +53,7 @@ export class JenkinsServer extends Construct {
       throw new Error(`JenkinsServer: rootVolumeGiB must be from 20 to 1024, got ${size}.`);
     }
     const admins = props.adminCidrs ?? [];
-    if (!Token.isUnresolved(admins) && admins.includes('0.0.0.0/0')) {
-      throw new Error('JenkinsServer: adminCidrs must not include 0.0.0.0/0; list your own addresses.');
-    }
+    checkAdminCidrs('JenkinsServer', admins);
     const name = `${props.project}-jenkins`;
     const ssmPrefix = props.ssmPrefix ?? `/${props.project}/jenkins`;
     const agentPrefix = props.agentSsmPrefix ?? `/${props.project}/agent`;
@@ -89,18 +88,12 @@ export class JenkinsServer extends Construct {
 
     const statements: PolicyStatement[] = [
       {
-        Sid: 'ReadSecrets',
-        Action: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath'],
-        Resource: [
-          `arn:aws:ssm:${props.region}:*:parameter${ssmPrefix}`,
-          `arn:aws:ssm:${props.region}:*:parameter${ssmPrefix}/*`,
-        ],
-      },
-      {
-        Sid: 'DecryptSecrets',
-        Action: ['kms:Decrypt'],
-        Resource: `arn:aws:kms:${props.region}:*:key/*`,
-        Condition: { StringEquals: { 'kms:ViaService': `ssm.${props.region}.amazonaws.com` } },
+        // Its secrets, by name: nothing else in Parameter Store. Decrypting them is granted by the
+        // secrets key (SecretsKey), not by a policy on every key. The deploy contracts are read by
+        // the build agent, where the Deploy stage runs.
+        Sid: 'ReadParameters',
+        Action: ['ssm:GetParameter', 'ssm:GetParameters'],
+        Resource: [`arn:aws:ssm:${props.region}:*:parameter${ssmPrefix}/*`],
       },
       {
         // The controller's SSH public key, which the agent's sshd reads at each login.
@@ -117,12 +110,9 @@ export class JenkinsServer extends Construct {
           `arn:aws:ssm:${props.region}:*:parameter${agentPrefix}/host-key`,
         ],
       },
+      ...sessionManagerStatements(),
     ];
-    this.role = new InstanceRole(this, 'role', {
-      name,
-      statements,
-      managedPolicies: ['AmazonSSMManagedInstanceCore'],
-    });
+    this.role = new InstanceRole(this, 'role', { name, statements });
     const template = hardenedLaunchTemplate(this, 'template', {
       name,
       instanceType: props.instanceType ?? 't3.medium',

@@ -2,12 +2,18 @@ import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { imageLifecycleRules } from './image-lifecycle';
 
 export interface RegistryProps {
   /** Repository name, e.g. `shipyard-service`. */
   readonly name: string;
-  /** How many images the lifecycle policy keeps, newest first (1-1000). @default 50 */
-  readonly keepImages?: number;
+  /**
+   * How many of the newest tagged images the lifecycle policy looks at (1-1000): the SHA-only
+   * images among them are kept, older SHA-only images expire. Release, line, environment and
+   * rollback tags are never expired, and untagged images expire after a day
+   * (see image-lifecycle.ts). @default 50
+   */
+  readonly keepShaImages?: number;
   /**
    * Tag mutability. The pipeline moves `staging`, `production`, `X.Y` and `X` on every release,
    * and provider 5.100 has no `IMMUTABLE_WITH_EXCLUSION`, so tags stay mutable and the pipeline
@@ -15,7 +21,7 @@ export interface RegistryProps {
    * @default 'MUTABLE'
    */
   readonly imageTagMutability?: 'MUTABLE' | 'IMMUTABLE';
-  /** Let `terraform destroy` delete a repository that still holds images. @default false */
+  /** Let `terraform destroy` delete a repository that still holds images (they go with it). @default false */
   readonly forceDelete?: boolean;
 }
 
@@ -25,9 +31,9 @@ export class Registry extends Construct {
 
   constructor(scope: Construct, id: string, props: RegistryProps) {
     super(scope, id);
-    const keep = props.keepImages ?? 50;
+    const keep = props.keepShaImages ?? 50;
     if (!Token.isUnresolved(keep) && (!Number.isInteger(keep) || keep < 1 || keep > 1000)) {
-      throw new Error(`Registry: keepImages must be a whole number from 1 to 1000, got ${keep}.`);
+      throw new Error(`Registry: keepShaImages must be a whole number from 1 to 1000, got ${keep}.`);
     }
     this.repository = new EcrRepository(this, 'repository', {
       name: props.name,
@@ -38,16 +44,8 @@ export class Registry extends Construct {
     });
     new EcrLifecyclePolicy(this, 'lifecycle', {
       repository: this.repository.name,
-      policy: Fn.jsonencode({
-        rules: [
-          {
-            rulePriority: 1,
-            description: `Keep the newest ${Token.isUnresolved(keep) ? 'N' : keep} images`,
-            selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: keep },
-            action: { type: 'expire' },
-          },
-        ],
-      }),
+      // jsonencode, not JSON.stringify: countNumber may be a Terraform variable and must stay a number.
+      policy: Fn.jsonencode({ rules: imageLifecycleRules(keep) }),
     });
   }
 }

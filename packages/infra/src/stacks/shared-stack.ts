@@ -5,6 +5,7 @@ import { JenkinsAgent } from '../constructs/jenkins-agent';
 import { JenkinsServer } from '../constructs/jenkins-server';
 import { Network } from '../constructs/network';
 import { Registry } from '../constructs/registry';
+import { SecretsKey } from '../constructs/secrets-key';
 import { renderAgentUserData, renderJenkinsUserData } from '../jenkins/user-data';
 import { jenkinsBootstrapDir } from '../paths';
 import { BaseStack, type BaseStackProps } from './base-stack';
@@ -38,7 +39,9 @@ export class SharedStack extends BaseStack {
     });
     const registry = new Registry(this, 'registry', {
       name: `${project}-service`,
-      keepImages: i.ecrKeepImages.numberValue,
+      keepShaImages: i.ecrKeepImages.numberValue,
+      // `make destroy` must work with images in the repository: they go with it (its prompt says so).
+      forceDelete: true,
     });
     const keyPair = new KeyPair(this, 'key', {
       keyName: project,
@@ -62,6 +65,15 @@ export class SharedStack extends BaseStack {
         appPort: i.appPort.stringValue,
       }),
     });
+    // Only the Jenkins role may decrypt its secrets. The registry id is the account id: no
+    // aws_caller_identity lookup, so planning stays offline.
+    const secretsKey = new SecretsKey(this, 'jenkins-secrets', {
+      name: `${project}-jenkins-secrets`,
+      accountId: registry.repository.registryId,
+      region,
+      readerRoleArn: jenkins.role.role.arn,
+    });
+    jenkins.role.addPolicy('secrets', secretsKey.decryptStatements);
     const bootstrapDir = props.jenkinsBootstrapDir ?? jenkinsBootstrapDir;
     const agent = new JenkinsAgent(this, 'jenkins-agent', {
       project,
@@ -87,6 +99,16 @@ export class SharedStack extends BaseStack {
     out('jenkinsUrl', jenkins.url, 'Jenkins web UI URL (reachable from admin_cidrs only).');
     out('jenkinsPublicIp', jenkins.publicIp.publicIp, 'Elastic IP of the Jenkins server.');
     out('jenkinsSecurityGroupId', jenkins.securityGroup.id, 'Security group of the Jenkins server.');
+    out(
+      'jenkinsSecretsKeyArn',
+      secretsKey.key.arn,
+      'KMS key the Jenkins SecureString parameters are encrypted with; only the Jenkins role may decrypt.',
+    );
+    out(
+      'jenkinsSecretsKeyAlias',
+      secretsKey.alias.name,
+      'Alias of that key, for `aws ssm put-parameter --type SecureString --key-id`.',
+    );
     out(
       'jenkinsAgentSecurityGroupId',
       agent.securityGroup.id,
