@@ -16,7 +16,7 @@ const base: EnvironmentProps = {
   vpcId: 'vpc-1',
   subnetIds: ['subnet-a', 'subnet-b'],
   ecrRepositoryArn: 'arn:aws:ecr:eu-west-1:1:repository/shipyard-service',
-  jenkinsSecurityGroupId: 'sg-jenkins',
+  jenkinsAgentSecurityGroupId: 'sg-jenkins-agent',
   keyName: 'shipyard',
 };
 
@@ -72,7 +72,7 @@ describe('Environment', () => {
     expect(policies[0]?.policy).not.toMatch(/ssm:Get|kms:/);
   });
 
-  it('admits the app port from its ALB only, and SSH from Jenkins and the admin CIDRs', () => {
+  it('admits the app port from its ALB only, and SSH from the Jenkins build agent and the admin CIDRs', () => {
     const json = JSON.parse(synth({ adminCidrs: ['198.51.100.0/24'] }));
     const ingress = resources(json, VpcSecurityGroupIngressRule.tfResourceType);
     const appRules = ingress.filter((r) => r.from_port === 3000);
@@ -81,7 +81,7 @@ describe('Environment', () => {
     const ssh = ingress.filter((r) => r.from_port === 22);
     expect(ssh.map((r) => r.referenced_security_group_id ?? r.cidr_ipv4).sort()).toEqual([
       '${each.value}',
-      'sg-jenkins',
+      'sg-jenkins-agent',
     ]);
     expect(ssh.find((r) => r.cidr_ipv4)?.for_each).toEqual('${toset(["198.51.100.0/24"])}');
   });

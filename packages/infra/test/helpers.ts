@@ -43,3 +43,17 @@ export function hasResource(synth: string, type: string, props: TfJson): boolean
   }
   return ok;
 }
+
+/** One statement of an inline IAM policy, as synthesized. */
+export interface IamStatement {
+  Sid: string;
+  Effect: string;
+  Action: string[];
+  Resource: string | string[];
+  Condition?: TfJson;
+}
+
+/** The statements of a synthesized `aws_iam_role_policy` (plain JSON, tokens inside strings). */
+export function policyStatements(policy: string): IamStatement[] {
+  return (JSON.parse(policy) as { Statement: IamStatement[] }).Statement;
+}

@@ -12,7 +12,6 @@ const base: JenkinsServerProps = {
   vpcId: 'vpc-1',
   subnetId: 'subnet-a',
   keyName: 'shipyard',
-  ecrRepositoryArn: 'arn:aws:ecr:eu-west-1:1:repository/shipyard-service',
   userData: '#cloud-config\n',
 };
 const synth = (props: Partial<JenkinsServerProps> = {}) =>
@@ -41,22 +40,16 @@ describe('JenkinsServer', () => {
     const template = resources(synth(), LaunchTemplate.tfResourceType)[0];
     expect(template?.user_data).toBe('${base64gzip("#cloud-config\\n")}');
     expect(template?.metadata_options.http_tokens).toBe('required');
-    // Builds run in containers on this host: none of them gets the Jenkins role's credentials.
     expect(template?.metadata_options.http_put_response_hop_limit).toBe(1);
   });
 
-  it('pushes to its own repository only, drains target groups of the project only', () => {
-    const bySid = Object.fromEntries(statements(synth()).map((st) => [st.Sid, st]));
-    expect(bySid.EcrPush.Action).toContain('ecr:PutImage');
-    expect(bySid.EcrPush.Resource).toBe('arn:aws:ecr:eu-west-1:1:repository/shipyard-service');
-    expect(bySid.RollingDeploy.Resource).toBe(
-      'arn:aws:elasticloadbalancing:eu-west-1:*:targetgroup/shipyard-*/*',
-    );
+  it('pushes no image and touches no load balancer: builds and deploys run on the build agent', () => {
     const actions = statements(synth()).flatMap((st) => st.Action as string[]);
+    expect(actions.filter((a) => /^(ecr|elasticloadbalancing|ec2):/.test(a))).toEqual([]);
     expect(actions.filter((a) => a.includes('*') || a.startsWith('iam:'))).toEqual([]);
   });
 
-  it('reads exactly its secrets and the deploy contracts in SSM, and opens sessions without the managed policy', () => {
+  it('reads exactly its secrets and the agent endpoint in SSM, publishes only its agent key, and opens sessions without the managed policy', () => {
     const json = synth();
     expect(resources(json, 'aws_iam_role_policy_attachment')).toEqual([]);
     const ssm = statements(json).filter((st) => st.Action.some((a: string) => a.startsWith('ssm:Get')));
@@ -65,11 +58,21 @@ describe('JenkinsServer', () => {
         Effect: 'Allow',
         Sid: 'ReadParameters',
         Action: ['ssm:GetParameter', 'ssm:GetParameters'],
+        Resource: ['arn:aws:ssm:eu-west-1:*:parameter/shipyard/jenkins/*'],
+      },
+      {
+        Effect: 'Allow',
+        Sid: 'ReadAgentEndpoint',
+        Action: ['ssm:GetParameter'],
         Resource: [
-          'arn:aws:ssm:eu-west-1:*:parameter/shipyard/jenkins/*',
-          'arn:aws:ssm:eu-west-1:*:parameter/shipyard/deploy/*',
+          'arn:aws:ssm:eu-west-1:*:parameter/shipyard/agent/address',
+          'arn:aws:ssm:eu-west-1:*:parameter/shipyard/agent/host-key',
         ],
       },
+    ]);
+    const writes = statements(json).filter((st) => st.Action.includes('ssm:PutParameter'));
+    expect(writes.map((st) => st.Resource)).toEqual([
+      'arn:aws:ssm:eu-west-1:*:parameter/shipyard/agent/authorized-key',
     ]);
     expect(statements(json).slice(-2)).toEqual(
       sessionManagerStatements().map((s) => ({ Effect: 'Allow', ...s })),

@@ -1,8 +1,16 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { jenkinsBootstrapDir } from '../src/paths';
 import { EnvironmentStack } from '../src/stacks/environment-stack';
+import { SHARED_INPUTS } from '../src/stacks/shared-inputs';
 import { SharedStack } from '../src/stacks/shared-stack';
 import { bootstrapFixture, resources, type TfJson, testSettings } from './helpers';
+
+/** How a JCasC file refers to a variable: `${NAME}`. */
+const jcascVariable = (name: string) => `\${${name}}`;
 
 const settings = testSettings();
 const app = Testing.app();
@@ -62,7 +70,8 @@ describe('security invariants', () => {
 
   it('requires IMDSv2 with hop limit 1 and encrypts every volume of every launch template, and every instance uses one', () => {
     const templates = everyResource('aws_launch_template');
-    expect(templates).toHaveLength(3);
+    // Jenkins controller, Jenkins build agent, staging, production.
+    expect(templates).toHaveLength(4);
     for (const t of templates) {
       expect(t.metadata_options.http_tokens).toBe('required');
       // No container on any host can reach the instance role through IMDS.
@@ -85,6 +94,45 @@ describe('security invariants', () => {
       expect(toApp[0]?.referenced_security_group_id).toBe(`\${aws_security_group.${albSg}.id}`);
       expect(toApp[0]?.from_port).toBe('${var.app_port}');
     }
+  });
+
+  // The Deploy stage runs `deploy rollout --address private` on the Jenkins build agent (the node
+  // labelled `docker`, casc-agent.yaml). A security group rule matches only private addresses
+  // inside the VPC, so the app instances must admit SSH from exactly the agent's group.
+  it("admits SSH to the app instances from the build agent's security group, where deploys run", () => {
+    const shared = stacks.shared as TfJson;
+    const groups = shared.resource.aws_security_group as Record<string, TfJson>;
+    const agentSg = Object.keys(groups).find((k) => groups[k]?.name === '${var.project}-jenkins-agent');
+    const controllerSg = Object.keys(groups).find((k) => groups[k]?.name === '${var.project}-jenkins');
+    expect(agentSg && controllerSg).toBeTruthy();
+    expect(SHARED_INPUTS.jenkins_agent_security_group_id).toBe('jenkinsAgentSecurityGroupId');
+    expect(shared.output.jenkinsAgentSecurityGroupId.value).toBe(`\${aws_security_group.${agentSg}.id}`);
+    for (const env of ['staging', 'production']) {
+      const ssh = resources(stacks[env] as TfJson, 'aws_vpc_security_group_ingress_rule').filter(
+        (r) => r.from_port === 22 && r.referenced_security_group_id,
+      );
+      expect(ssh.map((r) => r.referenced_security_group_id)).toEqual([
+        '${var.jenkins_agent_security_group_id}',
+      ]);
+    }
+    // The agent admits SSH from the controller only.
+    const toAgent = resources(shared, 'aws_vpc_security_group_ingress_rule').filter(
+      (r) => r.security_group_id === `\${aws_security_group.${agentSg}.id}`,
+    );
+    expect(toAgent).toHaveLength(1);
+    expect(toAgent[0]).toMatchObject({
+      from_port: 22,
+      referenced_security_group_id: `\${aws_security_group.${controllerSg}.id}`,
+    });
+    // ...and the node the controller connects to for the `docker` label is that agent.
+    const casc = parse(fs.readFileSync(path.join(jenkinsBootstrapDir, 'casc-agent.yaml'), 'utf8'));
+    const nodes = casc.jenkins.nodes.map((n: TfJson) => n.permanent);
+    expect(nodes.map((n: TfJson) => [n.labelString, n.launcher.ssh.host])).toEqual([
+      ['docker', jcascVariable('AGENT_HOST')],
+    ]);
+    expect(resources(shared, 'aws_ssm_parameter').map((p) => p.name)).toContain(
+      '/${var.project}/agent/address',
+    );
   });
 
   // Every inline policy is JSON text (tokens become `${...}` inside strings), so it parses as is.
@@ -134,22 +182,40 @@ describe('security invariants', () => {
     ]);
   });
 
-  it('lets only Jenkins read parameters: its secrets and the deploy contracts, nothing else', () => {
+  it('lets the Jenkins server read its secrets and the agent read the deploy contracts, nothing else', () => {
     const reads = policies().flatMap((p) =>
       p.statements
         .filter((s) => (s.Action as string[]).some((a) => a.startsWith('ssm:Get')))
         .map((s) => [p.name, s.Action, resourcesOf(s)]),
     );
-    expect(reads).toEqual([
+    const byJson = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+    expect(reads.sort(byJson)).toEqual(
       [
-        '${var.project}-jenkins',
-        ['ssm:GetParameter', 'ssm:GetParameters'],
         [
-          'arn:aws:ssm:${var.region}:*:parameter/${var.project}/jenkins/*',
-          'arn:aws:ssm:${var.region}:*:parameter/${var.project}/deploy/*',
+          '${var.project}-jenkins',
+          ['ssm:GetParameter', 'ssm:GetParameters'],
+          ['arn:aws:ssm:${var.region}:*:parameter/${var.project}/jenkins/*'],
         ],
-      ],
-    ]);
+        [
+          '${var.project}-jenkins',
+          ['ssm:GetParameter'],
+          [
+            'arn:aws:ssm:${var.region}:*:parameter/${var.project}/agent/address',
+            'arn:aws:ssm:${var.region}:*:parameter/${var.project}/agent/host-key',
+          ],
+        ],
+        [
+          '${var.project}-jenkins-agent',
+          ['ssm:GetParameter'],
+          ['arn:aws:ssm:${var.region}:*:parameter/${var.project}/agent/authorized-key'],
+        ],
+        [
+          '${var.project}-jenkins-agent',
+          ['ssm:GetParameter', 'ssm:GetParameters'],
+          ['arn:aws:ssm:${var.region}:*:parameter/${var.project}/deploy/*'],
+        ],
+      ].sort(byJson),
+    );
   });
 
   it('encrypts the Jenkins secrets with a rotated key only the Jenkins role may decrypt', () => {

@@ -26,9 +26,10 @@ const varFiles = (s: StackName, tfvars = previewTfvars) => [
   ...(s === 'shared' ? [] : [`-var-file=${sharedInputs}`]),
 ];
 const explain = (r: Run) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
-const addressOf = (s: StackName, type: string) => {
+/** The address of the first resource of a type whose logical id starts with `prefix`. */
+const addressOf = (s: StackName, type: string, prefix = '') => {
   const json = JSON.parse(fs.readFileSync(path.join(dir(s), 'cdk.tf.json'), 'utf8')) as TfJson;
-  return `${type}.${Object.keys(json.resource[type])[0]}`;
+  return `${type}.${Object.keys(json.resource[type]).find((id) => id.startsWith(prefix))}`;
 };
 
 beforeAll(async () => {
@@ -71,10 +72,10 @@ describe('offline terraform plan', () => {
   const count = (type: string, stacks: readonly StackName[] = STACKS) =>
     changes(stacks).filter((c) => c.type === type && c.change.actions.includes('create')).length;
 
-  it('creates 2 ALBs, 4 app instances, the Jenkins server and one ECR repository by default', () => {
+  it('creates 2 ALBs, 4 app instances, the Jenkins server and its build agent, and one ECR repository by default', () => {
     expect(count('aws_lb')).toBe(2);
     expect(count('aws_instance', ['staging', 'production'])).toBe(4);
-    expect(count('aws_instance', ['shared'])).toBe(1);
+    expect(count('aws_instance', ['shared'])).toBe(2);
     expect(count('aws_ecr_repository')).toBe(1);
     expect(count('aws_lb_target_group')).toBe(2);
     expect(count('aws_lb_target_group_attachment')).toBe(4);
@@ -85,20 +86,24 @@ describe('offline terraform plan', () => {
     expect(count('aws_lb_listener')).toBe(2);
     expect(count('aws_kms_key')).toBe(1);
     expect(count('aws_kms_alias')).toBe(1);
-    expect(count('aws_iam_role_policy')).toBe(4);
+    // Jenkins server (and its secrets-key policy), build agent, staging, production.
+    expect(count('aws_iam_role_policy')).toBe(5);
     expect(count('aws_iam_role_policy_attachment')).toBe(0);
   });
 
-  it('plans 24 resources in the shared stack and 20 in each environment', () => {
+  it('plans 33 resources in the shared stack and 20 in each environment', () => {
     // With the admin CIDR of this plan: its two Jenkins rules and one SSH rule per environment.
-    expect(changes(['shared']).length).toBe(24);
+    // The build agent is 9 of the shared ones: its instance, launch template, role, policy,
+    // profile, security group, two rules and the address parameter.
+    expect(changes(['shared']).length).toBe(33);
     expect(changes(['staging']).length).toBe(20);
     expect(changes(['production']).length).toBe(20);
   });
 
   it('gives every launch template IMDSv2 with hop limit 1', () => {
     const templates = changes(STACKS).filter((c) => c.type === 'aws_launch_template');
-    expect(templates).toHaveLength(3);
+    // Jenkins server, build agent, staging, production.
+    expect(templates).toHaveLength(4);
     for (const t of templates) {
       expect(t.change.after.metadata_options).toEqual([
         expect.objectContaining({ http_tokens: 'required', http_put_response_hop_limit: 1 }),
@@ -142,12 +147,13 @@ describe('offline terraform plan', () => {
     expect(repo?.change.after.force_delete).toBe(true);
   });
 
-  it('opens Jenkins and SSH to the admin CIDR only', () => {
+  it('opens Jenkins and SSH to the admin CIDR only, and the build agent to the controller only', () => {
     const rules = changes(['shared'])
       .filter((c) => c.type === 'aws_vpc_security_group_ingress_rule')
-      .map((c) => [c.change.after.from_port, c.change.after.cidr_ipv4]);
+      .map((c) => [c.change.after.from_port, c.change.after.cidr_ipv4 ?? 'a security group']);
     expect(rules.sort()).toEqual([
       [22, '203.0.113.7/32'],
+      [22, 'a security group'],
       [8080, '203.0.113.7/32'],
     ]);
   });
@@ -159,7 +165,9 @@ describe('offline terraform plan', () => {
   });
 
   it('computes the Jenkins user data in Terraform, since it carries the ECR URL known after apply', () => {
-    const lt = changes(['shared']).find((c) => c.type === 'aws_launch_template');
+    const lt = changes(['shared']).find(
+      (c) => c.type === 'aws_launch_template' && /-jenkins$/.test(c.change.after.name),
+    );
     expect(lt?.change.after_unknown.user_data).toBe(true);
   });
 });
@@ -229,7 +237,7 @@ describe('terraform test with a mocked provider', () => {
               ['startswith(output.jenkinsUrl, "http://")', 'a Jenkins URL'],
               [`${addressOf(s, 'aws_ecr_repository')}.force_delete`, 'a repository destroy may empty'],
               [
-                `${addressOf(s, 'aws_launch_template')}.metadata_options[0].http_put_response_hop_limit == 1`,
+                `${addressOf(s, 'aws_launch_template', 'jenkins_')}.metadata_options[0].http_put_response_hop_limit == 1`,
                 'hop limit 1 on Jenkins',
               ],
               [`${addressOf(s, 'aws_kms_key')}.enable_key_rotation`, 'a rotated secrets key'],
@@ -242,7 +250,7 @@ describe('terraform test with a mocked provider', () => {
                 'the account administering the key',
               ],
               [
-                `jsondecode(${addressOf(s, 'aws_kms_key')}.policy).Statement[2].Principal.AWS == ${addressOf(s, 'aws_iam_role')}.arn`,
+                `jsondecode(${addressOf(s, 'aws_kms_key')}.policy).Statement[2].Principal.AWS == ${addressOf(s, 'aws_iam_role', 'jenkins_')}.arn`,
                 'the Jenkins role decrypting',
               ],
               [

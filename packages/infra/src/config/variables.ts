@@ -18,6 +18,7 @@ export interface Inputs {
   readonly sshPublicKey: TerraformVariable;
   readonly appInstanceType: TerraformVariable;
   readonly jenkinsInstanceType: TerraformVariable;
+  readonly jenkinsAgentInstanceType: TerraformVariable;
   readonly stagingInstanceCount: TerraformVariable;
   readonly productionInstanceCount: TerraformVariable;
   readonly appPort: TerraformVariable;
@@ -167,6 +168,16 @@ export function declareInputs(scope: Construct): Inputs {
       validation: rule(
         'can(regex("^[a-z][a-z0-9-]*\\\\.[a-z0-9]+$", var.jenkins_instance_type))',
         'jenkins_instance_type must be an EC2 instance type such as t3.medium.',
+      ),
+    }),
+    jenkinsAgentInstanceType: new TerraformVariable(scope, 'jenkins_agent_instance_type', {
+      type: 'string',
+      default: 't3.medium',
+      description:
+        'EC2 instance type of the Jenkins build agent, where every build runs (x86_64; the tests want 4 GiB or more).',
+      validation: rule(
+        'can(regex("^[a-z][a-z0-9-]*\\\\.[a-z0-9]+$", var.jenkins_agent_instance_type))',
+        'jenkins_agent_instance_type must be an EC2 instance type such as t3.medium.',
       ),
     }),
     stagingInstanceCount: count(scope, 'staging'),

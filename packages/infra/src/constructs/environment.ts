@@ -23,8 +23,8 @@ export interface EnvironmentProps {
   readonly subnetIds: string[];
   /** ARN of the ECR repository the instances pull from. */
   readonly ecrRepositoryArn: string;
-  /** Security group of the Jenkins server, which may SSH to the instances. */
-  readonly jenkinsSecurityGroupId: string;
+  /** Security group of the Jenkins build agent, where deploys run: it may SSH to the instances. */
+  readonly jenkinsAgentSecurityGroupId: string;
   /** Name of the EC2 key pair installed on the instances. */
   readonly keyName: string;
   /** Number of app instances (1-10). @default 2 */
@@ -90,7 +90,7 @@ export class Environment extends Construct {
     });
     this.instanceSecurityGroup = new SecurityGroup(this, 'app-sg', {
       name: `${name}-app`,
-      description: `${env} app instances: app port from the ALB, SSH from Jenkins and admins`,
+      description: `${env} app instances: app port from the ALB, SSH from the Jenkins agent and admins`,
       vpcId: props.vpcId,
       tags: { ...tags, Role: 'app', Name: `${name}-app` },
     });
@@ -123,13 +123,16 @@ export class Environment extends Construct {
       toPort: port,
       referencedSecurityGroupId: this.albSecurityGroup.id,
     });
-    new VpcSecurityGroupIngressRule(this, 'ssh-from-jenkins', {
+    // Deploys run on the Jenkins build agent, inside the VPC, so they reach the instances' private
+    // addresses (`deploy rollout --address private`): a rule naming a security group matches only
+    // those.
+    new VpcSecurityGroupIngressRule(this, 'ssh-from-jenkins-agent', {
       securityGroupId: this.instanceSecurityGroup.id,
-      description: 'SSH from the Jenkins server (deploys)',
+      description: 'SSH from the Jenkins build agent (deploys)',
       ipProtocol: 'tcp',
       fromPort: 22,
       toPort: 22,
-      referencedSecurityGroupId: props.jenkinsSecurityGroupId,
+      referencedSecurityGroupId: props.jenkinsAgentSecurityGroupId,
     });
     const admins = TerraformIterator.fromList(props.adminCidrs ?? []);
     new VpcSecurityGroupIngressRule(this, 'ssh-from-admins', {

@@ -5,6 +5,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn, TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { terraformString } from '../jenkins/user-data';
 import { checkAdminCidrs } from './admin-cidrs';
 import { hardenedLaunchTemplate } from './app-launch-template';
 import { InstanceRole, type PolicyStatement, sessionManagerStatements } from './instance-role';
@@ -20,8 +21,6 @@ export interface JenkinsServerProps {
   /** Public subnet the server runs in. */
   readonly subnetId: string;
   readonly keyName: string;
-  /** ECR repository the pipeline pushes to. */
-  readonly ecrRepositoryArn: string;
   /** Rendered `#cloud-config` (may hold tokens); it is gzipped and base64-encoded here. */
   readonly userData: string;
   /** CIDRs allowed to reach the UI and SSH; never a /0. Empty means nobody. @default [] */
@@ -30,16 +29,17 @@ export interface JenkinsServerProps {
   readonly instanceType?: string;
   /** SSM parameter prefix the server reads its secrets from. @default `/<project>/jenkins` */
   readonly ssmPrefix?: string;
-  /**
-   * SSM parameter prefix of the environments' deploy contracts (one parameter per environment,
-   * e.g. `/<project>/deploy/staging`), which the Deploy stage reads. @default `/<project>/deploy`
-   */
-  readonly deployParameterPrefix?: string;
+  /** SSM prefix of the build agent's address and SSH keys. @default `/<project>/agent` */
+  readonly agentSsmPrefix?: string;
   /** Root volume size in GiB (Jenkins keeps builds and images). @default 30 */
   readonly rootVolumeGiB?: number;
 }
 
-/** The Jenkins server: one instance with a stable Elastic IP, a locked-down SG and a scoped role. */
+/**
+ * The Jenkins server (controller): one instance with a stable Elastic IP, a locked-down SG and a
+ * scoped role. It runs no build (JenkinsAgent does), so its role pushes no image and touches no
+ * load balancer: it reads its secrets and exchanges SSH keys with the agent.
+ */
 export class JenkinsServer extends Construct {
   public readonly securityGroup: SecurityGroup;
   public readonly instance: Instance;
@@ -56,7 +56,7 @@ export class JenkinsServer extends Construct {
     checkAdminCidrs('JenkinsServer', admins);
     const name = `${props.project}-jenkins`;
     const ssmPrefix = props.ssmPrefix ?? `/${props.project}/jenkins`;
-    const deployPrefix = props.deployParameterPrefix ?? `/${props.project}/deploy`;
+    const agentPrefix = props.agentSsmPrefix ?? `/${props.project}/agent`;
 
     this.securityGroup = new SecurityGroup(this, 'sg', {
       name,
@@ -81,53 +81,33 @@ export class JenkinsServer extends Construct {
     }
     new VpcSecurityGroupEgressRule(this, 'egress', {
       securityGroupId: this.securityGroup.id,
-      description: 'Outbound: git, plugins, ECR, SSH to the instances',
+      description: 'Outbound: git, plugins, SSM, SSH to the build agent',
       ipProtocol: '-1',
       cidrIpv4: '0.0.0.0/0',
     });
 
     const statements: PolicyStatement[] = [
-      { Sid: 'EcrLogin', Action: ['ecr:GetAuthorizationToken'], Resource: '*' },
       {
-        Sid: 'EcrPush',
-        Action: [
-          'ecr:BatchCheckLayerAvailability',
-          'ecr:BatchGetImage',
-          'ecr:CompleteLayerUpload',
-          'ecr:DescribeImages',
-          'ecr:GetDownloadUrlForLayer',
-          'ecr:InitiateLayerUpload',
-          'ecr:ListImages',
-          'ecr:PutImage',
-          'ecr:UploadLayerPart',
-        ],
-        Resource: props.ecrRepositoryArn,
-      },
-      {
-        // Describe calls support no resource-level scoping.
-        Sid: 'Describe',
-        Action: [
-          'ec2:DescribeInstances',
-          'ec2:DescribeTags',
-          'elasticloadbalancing:DescribeLoadBalancers',
-          'elasticloadbalancing:DescribeTargetGroups',
-          'elasticloadbalancing:DescribeTargetHealth',
-        ],
-        Resource: '*',
-      },
-      {
-        Sid: 'RollingDeploy',
-        Action: ['elasticloadbalancing:DeregisterTargets', 'elasticloadbalancing:RegisterTargets'],
-        Resource: `arn:aws:elasticloadbalancing:${props.region}:*:targetgroup/${props.project}-*/*`,
-      },
-      {
-        // Its secrets and the deploy contracts, by name: nothing else in Parameter Store. Decrypting
-        // the secrets is granted by the secrets key (SecretsKey), not by a policy on every key.
+        // Its secrets, by name: nothing else in Parameter Store. Decrypting them is granted by the
+        // secrets key (SecretsKey), not by a policy on every key. The deploy contracts are read by
+        // the build agent, where the Deploy stage runs.
         Sid: 'ReadParameters',
         Action: ['ssm:GetParameter', 'ssm:GetParameters'],
+        Resource: [`arn:aws:ssm:${props.region}:*:parameter${ssmPrefix}/*`],
+      },
+      {
+        // The controller's SSH public key, which the agent's sshd reads at each login.
+        Sid: 'PublishAgentKey',
+        Action: ['ssm:PutParameter'],
+        Resource: `arn:aws:ssm:${props.region}:*:parameter${agentPrefix}/authorized-key`,
+      },
+      {
+        // The agent's address (Terraform) and the host key it published, which JCasC pins.
+        Sid: 'ReadAgentEndpoint',
+        Action: ['ssm:GetParameter'],
         Resource: [
-          `arn:aws:ssm:${props.region}:*:parameter${ssmPrefix}/*`,
-          `arn:aws:ssm:${props.region}:*:parameter${deployPrefix}/*`,
+          `arn:aws:ssm:${props.region}:*:parameter${agentPrefix}/address`,
+          `arn:aws:ssm:${props.region}:*:parameter${agentPrefix}/host-key`,
         ],
       },
       ...sessionManagerStatements(),
@@ -142,7 +122,7 @@ export class JenkinsServer extends Construct {
       rootVolumeGiB: size,
       tags: { Role: 'jenkins' },
       // gzip keeps the bootstrap files under EC2's 16 KiB cap; cloud-init unzips it.
-      userDataBase64: Fn.base64gzip(props.userData),
+      userDataBase64: Fn.base64gzip(terraformString(props.userData)),
     });
     this.instance = new Instance(this, 'instance', {
       launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },

@@ -29,7 +29,7 @@ export class EnvironmentStack extends BaseStack {
       vpcId: shared.vpcId,
       subnetIds: shared.publicSubnetIds,
       ecrRepositoryArn: shared.ecrRepositoryArn,
-      jenkinsSecurityGroupId: shared.jenkinsSecurityGroupId,
+      jenkinsAgentSecurityGroupId: shared.jenkinsAgentSecurityGroupId,
       keyName: shared.keyPairName,
       instanceCount: (production ? i.productionInstanceCount : i.stagingInstanceCount).numberValue,
       instanceType: i.appInstanceType.stringValue,

@@ -11,7 +11,7 @@ export const SHARED_INPUTS = {
   vpc_id: 'vpcId',
   public_subnet_ids: 'publicSubnetIds',
   ecr_repository_arn: 'ecrRepositoryArn',
-  jenkins_security_group_id: 'jenkinsSecurityGroupId',
+  jenkins_agent_security_group_id: 'jenkinsAgentSecurityGroupId',
   key_pair_name: 'keyPairName',
 } as const;
 
@@ -21,7 +21,7 @@ export interface SharedInputs {
   readonly vpcId: string;
   readonly publicSubnetIds: string[];
   readonly ecrRepositoryArn: string;
-  readonly jenkinsSecurityGroupId: string;
+  readonly jenkinsAgentSecurityGroupId: string;
   readonly keyPairName: string;
 }
 
@@ -41,10 +41,10 @@ export function declareSharedInputs(scope: Construct): SharedInputs {
       'string',
       'ECR repository ARN (shared output ecrRepositoryArn).',
     ).stringValue,
-    jenkinsSecurityGroupId: v(
-      'jenkins_security_group_id',
+    jenkinsAgentSecurityGroupId: v(
+      'jenkins_agent_security_group_id',
       'string',
-      'Jenkins security group id (shared output jenkinsSecurityGroupId).',
+      'Jenkins build agent security group id (shared output jenkinsAgentSecurityGroupId).',
     ).stringValue,
     keyPairName: v('key_pair_name', 'string', 'EC2 key pair name (shared output keyPairName).').stringValue,
   };
@@ -76,6 +76,6 @@ export const PREVIEW_SHARED_INPUTS: Record<SharedInputName, unknown> = {
   vpc_id: 'vpc-0preview000000000',
   public_subnet_ids: ['subnet-0preview00000000a', 'subnet-0preview00000000b'],
   ecr_repository_arn: 'arn:aws:ecr:eu-west-1:000000000000:repository/preview-service',
-  jenkins_security_group_id: 'sg-0preview00000000j',
+  jenkins_agent_security_group_id: 'sg-0preview0000000ja',
   key_pair_name: 'preview',
 };

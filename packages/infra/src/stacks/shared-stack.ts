@@ -1,11 +1,12 @@
 import { KeyPair } from '@cdktf/provider-aws/lib/key-pair';
 import { Fn, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { JenkinsAgent } from '../constructs/jenkins-agent';
 import { JenkinsServer } from '../constructs/jenkins-server';
 import { Network } from '../constructs/network';
 import { Registry } from '../constructs/registry';
 import { SecretsKey } from '../constructs/secrets-key';
-import { renderJenkinsUserData } from '../jenkins/user-data';
+import { renderAgentUserData, renderJenkinsUserData } from '../jenkins/user-data';
 import { jenkinsBootstrapDir } from '../paths';
 import { BaseStack, type BaseStackProps } from './base-stack';
 
@@ -17,7 +18,7 @@ export interface SharedStackProps extends BaseStackProps {
   readonly jenkinsBootstrapDir?: string;
 }
 
-/** What both environments share: the network, the registry, the key pair and Jenkins. */
+/** What both environments share: the network, the registry, the key pair, Jenkins and its build agent. */
 export class SharedStack extends BaseStack {
   constructor(scope: Construct, id: string, props: SharedStackProps) {
     super(scope, id, props);
@@ -52,7 +53,6 @@ export class SharedStack extends BaseStack {
       vpcId: network.vpc.id,
       subnetId: network.publicSubnets[0]?.id ?? '',
       keyName: keyPair.keyName,
-      ecrRepositoryArn: registry.repository.arn,
       adminCidrs: i.adminCidrs.listValue,
       instanceType: i.jenkinsInstanceType.stringValue,
       userData: renderJenkinsUserData({
@@ -74,6 +74,18 @@ export class SharedStack extends BaseStack {
       readerRoleArn: jenkins.role.role.arn,
     });
     jenkins.role.addPolicy('secrets', secretsKey.decryptStatements);
+    const bootstrapDir = props.jenkinsBootstrapDir ?? jenkinsBootstrapDir;
+    const agent = new JenkinsAgent(this, 'jenkins-agent', {
+      project,
+      region,
+      vpcId: network.vpc.id,
+      subnetId: network.publicSubnets[0]?.id ?? '',
+      keyName: keyPair.keyName,
+      ecrRepositoryArn: registry.repository.arn,
+      controllerSecurityGroupId: jenkins.securityGroup.id,
+      instanceType: i.jenkinsAgentInstanceType.stringValue,
+      userData: renderAgentUserData({ bootstrapDir, project, region }),
+    });
 
     // Construct ids are prefixed because outputs share a namespace with the variables.
     const out = (name: string, value: unknown, description: string) =>
@@ -96,6 +108,11 @@ export class SharedStack extends BaseStack {
       'jenkinsSecretsKeyAlias',
       secretsKey.alias.name,
       'Alias of that key, for `aws ssm put-parameter --type SecureString --key-id`.',
+    );
+    out(
+      'jenkinsAgentSecurityGroupId',
+      agent.securityGroup.id,
+      'Security group of the Jenkins build agent (the app instances admit SSH from it: deploys run there).',
     );
     out('vpcId', network.vpc.id, 'VPC id.');
     out(
