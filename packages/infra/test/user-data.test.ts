@@ -14,7 +14,7 @@ import {
 } from '../src/jenkins/user-data';
 import { jenkinsBootstrapDir } from '../src/paths';
 import { bootstrapFixture, tempDir } from './helpers';
-import { terraform, terraformEnv, writeCliConfig } from './terraform';
+import { terraform, terraformEnv } from './terraform';
 
 const opts = {
   bootstrapDir: bootstrapFixture,
@@ -172,7 +172,7 @@ describe('terraformString', () => {
     });
     const dir = tempDir('tf-string');
     fs.writeFileSync(path.join(dir, 'main.tf.json'), synth);
-    const env = terraformEnv(writeCliConfig(dir));
+    const env = terraformEnv(dir);
     const apply = await terraform(
       dir,
       ['apply', '-auto-approve', '-input=false', '-var', 'project=ship yard'],

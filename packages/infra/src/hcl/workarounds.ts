@@ -26,8 +26,9 @@ export function fixHclOutput(app: App): void {
 
 function escapeQuotes(resource: TerraformResource): void {
   // synthesizeAttributes is what the renderer itself reads: top-level attributes, tokens unresolved.
-  const attributes = (resource as unknown as { synthesizeAttributes(): Record<string, unknown> })
-    .synthesizeAttributes();
+  const attributes = (
+    resource as unknown as { synthesizeAttributes(): Record<string, unknown> }
+  ).synthesizeAttributes();
   for (const [name, value] of Object.entries(attributes)) {
     if (typeof value !== 'string' || !value.includes('"') || value.includes('\n')) continue;
     const escaped = value.replaceAll('\\', '\\\\').replaceAll('"', '\\"');
