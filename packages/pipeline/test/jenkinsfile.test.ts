@@ -81,6 +81,7 @@ describe('Jenkinsfile', () => {
       'pipeline-build',
       'pipeline-publish',
       'pipeline-deploy',
+      'pipeline-promote',
     ]);
   }, 60_000);
 });
