@@ -4,7 +4,8 @@
 # the pipeline CLI reads itself; without either it uses the checked-out branch.
 BRANCH ?=
 TAG ?=
-# PUSH=1 builds and pushes images, DEPLOY=1 deploys; anything else is a dry run.
+# PUSH=1 builds and pushes images, DEPLOY=1 deploys and then moves the environment tags;
+# anything else is a dry run.
 PUSH ?=
 DEPLOY ?=
 # PIPELINE_SKIP_TEST=1 skips the Test stage (when `make test` itself runs the pipeline);
@@ -14,13 +15,15 @@ PIPELINE_SKIP_BUILD ?=
 # Where images go: the ECR repository URL (Jenkins has ECR_REPOSITORY_URL, which the CLI reads).
 REPOSITORY ?=
 JUNIT_DIR ?= $(ROOT)/reports/junit
+# Tag & push records the pushed digest here; Deploy and Promote read it (one workspace, one build).
+PIPELINE_IMAGE_RECORD ?= $(ROOT)/reports/pipeline-image.json
 
 PIPELINE := node $(ROOT)/packages/pipeline/dist/cli.js
 pipeline_ref = $(if $(BRANCH),--branch '$(BRANCH)') $(if $(TAG),--tag '$(TAG)')
 pipeline_flags = $(pipeline_ref) $(if $(PUSH),--push) $(if $(DEPLOY),--deploy) \
   $(if $(PIPELINE_SKIP_TEST),--skip-test) $(if $(PIPELINE_SKIP_BUILD),--skip-build) \
   $(if $(REPOSITORY),--repository '$(REPOSITORY)') $(if $(OUTPUTS),--outputs '$(OUTPUTS)') \
-  --image-name '$(IMAGE_NAME)' --junit-dir '$(JUNIT_DIR)'
+  --image-name '$(IMAGE_NAME)' --junit-dir '$(JUNIT_DIR)' --image-record '$(PIPELINE_IMAGE_RECORD)'
 
 .PHONY: version
 version: build-quiet ## Print HEAD's version: X.Y.Z on a release tag, else X.Y.Z-<branch>.<n>.g<sha>.
@@ -43,13 +46,17 @@ pipeline-test: build ## Stage Test: `make test` with JUnit reports in JUNIT_DIR 
 	@$(PIPELINE) stage test $(pipeline_flags)
 
 .PHONY: pipeline-build
-pipeline-build: build ## Stage Build image: the service image tagged with the commit SHA, for refs that deploy.
+pipeline-build: build ## Stage Build image: the service image tagged with the commit SHA (skipped for vX.Y.Z: it promotes main's).
 	@$(PIPELINE) stage build $(pipeline_flags)
 
 .PHONY: pipeline-publish
-pipeline-publish: build ## Stage Tag & push: SHA, environment, X.Y.Z/X.Y/X to REPOSITORY (dry run unless PUSH=1).
+pipeline-publish: build ## Stage Tag & push: <sha> (vX.Y.Z: X.Y.Z on main's <sha> image) to REPOSITORY; records the digest (PUSH=1).
 	@$(PIPELINE) stage publish $(pipeline_flags)
 
 .PHONY: pipeline-deploy
-pipeline-deploy: build ## Stage Deploy: `deploy rollout` of the SHA-tagged image to the ref's environment (dry run unless DEPLOY=1).
+pipeline-deploy: build ## Stage Deploy: `deploy rollout` of the recorded digest to the ref's environment (dry run unless DEPLOY=1).
 	@$(PIPELINE) stage deploy $(pipeline_flags)
+
+.PHONY: pipeline-promote
+pipeline-promote: build ## Stage Promote, after a deploy: <env>, <env>-previous (and X.Y, X) to the deployed digest (DEPLOY=1).
+	@$(PIPELINE) stage promote $(pipeline_flags)

@@ -1,5 +1,5 @@
 import { Git } from './git.js';
-import { imageTags } from './image-tags.js';
+import { type ImageTags, imageTags } from './image-tags.js';
 import { planRef, type RefPlan } from './ref.js';
 import { computeVersion } from './version.js';
 
@@ -8,7 +8,8 @@ export interface BuildFacts {
   readonly plan: RefPlan;
   readonly sha: string;
   readonly version: string;
-  readonly tags: ReturnType<typeof imageTags>;
+  /** The image's tags; undefined for refs that deploy nowhere. */
+  readonly tags: ImageTags | undefined;
 }
 
 export interface RefOptions {

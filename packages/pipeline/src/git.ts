@@ -19,6 +19,19 @@ export class Git {
     return result.stdout;
   }
 
+  /**
+   * Runs git and returns how it ended, for questions git answers with its exit code. Never
+   * prompts for credentials: a pipeline has nobody to answer.
+   */
+  attempt(args: string[]) {
+    return execa('git', args, {
+      cwd: this.cwd,
+      reject: false,
+      timeout: 120_000,
+      env: { GIT_TERMINAL_PROMPT: '0' },
+    });
+  }
+
   head(): Promise<string> {
     return this.run(['rev-parse', 'HEAD']).then((s) => s.trim());
   }

@@ -14,7 +14,9 @@ export interface RefPlan {
 }
 
 const STAGING_BRANCHES = new Set(['develop']);
-const PRODUCTION_BRANCHES = new Set(['master', 'main']);
+/** The main branch, by either name; a stable release must be on whichever the remote has. */
+export const MAIN_BRANCHES = ['main', 'master'] as const;
+const PRODUCTION_BRANCHES = new Set<string>(MAIN_BRANCHES);
 
 /**
  * Maps a branch or tag to its plan. `develop` goes to staging, `master`/`main` to production,
@@ -44,6 +46,16 @@ export function planRef(input: { branch?: string | undefined; tag?: string | und
   if (STAGING_BRANCHES.has(branch)) environment = 'staging';
   else if (PRODUCTION_BRANCHES.has(branch)) environment = 'production';
   return { ref: branch, kind: 'branch', environment, release: undefined };
+}
+
+/** A stable release tag `vX.Y.Z`: it ships to production the image its commit's main build pushed. */
+export function isStableRelease(plan: RefPlan): boolean {
+  return plan.kind === 'tag' && plan.release !== undefined && plan.release.prerelease.length === 0;
+}
+
+/** A build of the main branch itself (not a tag on it). */
+export function isMainBranchBuild(plan: RefPlan): boolean {
+  return plan.kind === 'branch' && PRODUCTION_BRANCHES.has(plan.ref);
 }
 
 /** Parses `vX.Y.Z` or `vX.Y.Z-<pre-release>` with the semver library; anything else is an error. */

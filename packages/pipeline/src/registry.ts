@@ -1,40 +1,71 @@
-import type { ImageTag } from './image-tags.js';
+/**
+ * The registry commands of the pipeline, as argv, kept apart from running them (registry-cli.ts)
+ * so tests can assert them. Every one is a plain docker or podman command: it works against ECR
+ * (through the ECR credential helper or `docker login`) and any registry, with no extra tool
+ * (skopeo, the AWS CLI).
+ */
 
-/** One command the push step runs, kept apart from running it so tests can assert the argv. */
-export interface PushStep {
-  readonly kind: 'check' | 'tag' | 'push';
-  /** Full image reference this step is about. */
-  readonly ref: string;
-  readonly argv: string[];
+/** docker and podman differ in one thing the pipeline needs: how a push reports its digest. */
+export type CliFlavour = 'docker' | 'podman';
+
+/** Reads `<cli> --version`; podman-docker's `docker` is podman too. */
+export function cliFlavour(versionOutput: string): CliFlavour {
+  return /podman/i.test(versionOutput) ? 'podman' : 'docker';
 }
+
+/** Asks the registry whether a tag exists, without pulling it. */
+export const manifestInspectArgs = (cli: string, ref: string): string[] => [cli, 'manifest', 'inspect', ref];
+
+export const pullArgs = (cli: string, ref: string): string[] => [cli, 'pull', '--quiet', ref];
+
+export const tagArgs = (cli: string, source: string, target: string): string[] => [
+  cli,
+  'tag',
+  source,
+  target,
+];
+
+/** The local image ID (the config digest): equal IDs are the same bytes. */
+export const imageIdArgs = (cli: string, ref: string): string[] => [
+  cli,
+  'image',
+  'inspect',
+  '--format',
+  '{{.Id}}',
+  ref,
+];
 
 /**
- * The commands that publish `localImage` under every tag in `repository`.
- *
- * Immutable tags (release versions) are first looked up with `<cli> manifest inspect <ref>`.
- * That one command works against ECR (through the ECR credential helper or `docker login`) and
- * any plain registry, with both docker and podman, and needs no extra tool such as skopeo or
- * the AWS CLI. Immutable tags are pushed before the moving ones, so a refused release leaves
- * `staging`, `X.Y` and `X` where they were.
+ * Pushes a tag. The digest must be the registry's, the digest of the manifest the push wrote:
+ * podman writes it to `--digestfile`; docker prints `<tag>: digest: sha256:… size: N` (parsed by
+ * `digestFromPushOutput`). `inspect .RepoDigests` is no substitute: podman lists there the digest
+ * of its local, uncompressed manifest, which the registry never sees.
  */
-export function pushSteps(cli: string, localImage: string, repository: string, tags: ImageTag[]): PushStep[] {
-  const ordered = [...tags.filter((t) => t.immutable), ...tags.filter((t) => !t.immutable)];
-  const steps: PushStep[] = [];
-  for (const tag of ordered) {
-    const ref = `${repository}:${tag.name}`;
-    if (tag.immutable) steps.push({ kind: 'check', ref, argv: [cli, 'manifest', 'inspect', ref] });
-    steps.push({ kind: 'tag', ref, argv: [cli, 'tag', localImage, ref] });
-    steps.push({ kind: 'push', ref, argv: [cli, 'push', ref] });
-  }
-  return steps;
+export function pushArgs(cli: string, flavour: CliFlavour, ref: string, digestFile: string): string[] {
+  return flavour === 'podman' ? [cli, 'push', '--digestfile', digestFile, ref] : [cli, 'push', ref];
 }
+
+const DIGEST = /\bdigest: (sha256:[a-f0-9]{64})\b/;
+
+/** The digest in `docker push`'s last lines, e.g. `1.2.3: digest: sha256:… size: 528`. */
+export function digestFromPushOutput(stdout: string): string | undefined {
+  return stdout
+    .split('\n')
+    .map((line) => DIGEST.exec(line)?.[1])
+    .filter((d) => d !== undefined)
+    .at(-1);
+}
+
+/** The pullable, immutable reference of a pushed image. */
+export const digestRef = (repository: string, digest: string): string => `${repository}@${digest}`;
 
 export type TagState = 'exists' | 'missing' | 'unknown';
 
 /**
- * Reads the result of `manifest inspect`. Missing is only what the registry says is missing;
- * any other failure (no credentials, no network) is unknown and must not be taken as "safe to push".
- * Podman 4 cannot show a single-image manifest and says so, which still proves the tag exists.
+ * Reads the result of `manifest inspect` or `pull`. Missing is only what the registry says is
+ * missing; any other failure (no credentials, no network) is unknown and must not be taken as
+ * "safe to push". Podman 4 cannot show some single-image manifests and says so, which still
+ * proves the tag exists.
  */
 export function tagState(exitCode: number, stderr: string): TagState {
   if (exitCode === 0) return 'exists';

@@ -1,7 +1,11 @@
 import { ShipyardError } from '@shipyard/cli-kit';
+import type { Environment } from '@shipyard/contracts';
 import { type ContainerSettings, imageBuildArgs, toolName } from './containers.js';
 import type { BuildFacts } from './facts.js';
-import { deployCli, serviceDockerfile } from './paths.js';
+import { type ImageRecord, missingImageRecord } from './image-record.js';
+import type { ImageTags } from './image-tags.js';
+import { serviceDockerfile } from './paths.js';
+import { promoteDryRun } from './promote.js';
 import { PLACEHOLDER_REPOSITORY } from './publish.js';
 
 /** The Jenkinsfile's stages, in order; `make pipeline` runs the same sequence. */
@@ -10,6 +14,7 @@ export const STAGES = [
   { name: 'build', title: 'Build image' },
   { name: 'publish', title: 'Tag & push' },
   { name: 'deploy', title: 'Deploy' },
+  { name: 'promote', title: 'Promote' },
 ] as const;
 
 export type StageName = (typeof STAGES)[number]['name'];
@@ -18,7 +23,7 @@ export const STAGE_NAMES = STAGES.map((s) => s.name);
 export interface PipelineOptions {
   /** Build and push for real (PUSH=1); otherwise a dry run. */
   readonly push: boolean;
-  /** Deploy for real (DEPLOY=1); otherwise print the command. */
+  /** Deploy, then promote, for real (DEPLOY=1); otherwise print what would happen. */
   readonly deploy: boolean;
   /** PIPELINE_SKIP_TEST: `make test` is what runs this (it would run itself). */
   readonly skipTest: boolean;
@@ -32,20 +37,46 @@ export interface PipelineOptions {
   readonly outputs: string | undefined;
   /** Where the Test stage's JUnit XML goes. */
   readonly junitDir: string;
+  /** Where Tag & push records the pushed digest for Deploy and Promote. */
+  readonly imageRecord: string;
+  /** How long a stable release's Tag & push waits for the main branch build's `<sha>` image. */
+  readonly waitForImageSeconds: number;
+  /** The deploy CLI the Deploy stage runs. @default packages/deploy/dist/cli.js */
+  readonly deployCli: string;
   readonly containers: ContainerSettings;
 }
 
-/** What a stage does for one build: run a command, print a dry run, or skip, saying why. */
+/** What the runner found out before planning a stage: the only inputs that are not pure. */
+export interface StageContext {
+  readonly isInstalled: (tool: string) => boolean;
+  /** Stable release tags on the commit; only asked for builds of the main branch. */
+  readonly releasedAs: readonly string[];
+  /** This build's image record, once Tag & push has written it. */
+  readonly record: ImageRecord | undefined;
+}
+
+/** What a stage does for one build: run something, print a dry run, or skip, saying why. */
 export type StageAction =
-  | { readonly kind: 'skip'; readonly message: string }
+  | { readonly kind: 'skip'; readonly message: string; readonly recordDeploySkipped?: boolean }
   | { readonly kind: 'command'; readonly argv: readonly string[]; readonly env?: Record<string, string> }
   | { readonly kind: 'dry-run'; readonly lines: readonly string[] }
-  | { readonly kind: 'publish'; readonly image: string };
+  | { readonly kind: 'publish'; readonly image: string }
+  | {
+      readonly kind: 'deploy';
+      readonly argv: readonly string[];
+      readonly environment: Environment;
+      readonly record: ImageRecord;
+    }
+  | { readonly kind: 'promote'; readonly record: ImageRecord; readonly tags: ImageTags };
 
 const deploysNowhere = (facts: BuildFacts, what: string): StageAction => ({
   kind: 'skip',
   message: `skipped: ${facts.plan.ref} deploys nowhere, so ${what}`,
 });
+
+/** A main branch build of a released commit: the tag's build deploys production, once. */
+const leftToTagBuild = (facts: BuildFacts, tags: readonly string[], what: string) =>
+  `skipped: commit ${facts.sha} is released as ${tags.join(', ')}, and the build of that tag ${what}: a release deploys production once`;
 
 /** The local image a build makes: named after the commit, so every stage agrees on it. */
 export const localImage = (facts: BuildFacts, opts: PipelineOptions) => `${opts.imageName}:${facts.sha}`;
@@ -55,15 +86,21 @@ export function planStage(
   stage: StageName,
   facts: BuildFacts,
   opts: PipelineOptions,
-  isInstalled: (tool: string) => boolean,
+  context: StageContext,
 ): StageAction {
-  const env = facts.plan.environment;
+  const tags = facts.tags;
   switch (stage) {
     case 'test':
       if (opts.skipTest) return { kind: 'skip', message: 'SKIPPED: stage Test (PIPELINE_SKIP_TEST is set)' };
       return { kind: 'command', argv: ['make', 'test'], env: { JUNIT_DIR: opts.junitDir } };
     case 'build': {
-      if (!env) return deploysNowhere(facts, 'no image is built');
+      if (!tags) return deploysNowhere(facts, 'no image is built');
+      if (!tags.buildsImage) {
+        return {
+          kind: 'skip',
+          message: `SKIPPED: stage Build image: release tag ${facts.plan.ref} promotes the image the main branch build pushed for ${facts.sha}; nothing is rebuilt`,
+        };
+      }
       const tool = opts.containers.build[0] ?? 'docker';
       if (!opts.push && opts.skipBuild) {
         return {
@@ -72,7 +109,7 @@ export function planStage(
             'SKIPPED: stage Build image (PIPELINE_SKIP_BUILD is set); the push below is a dry run of an image that was not built',
         };
       }
-      if (!opts.push && !isInstalled(tool)) {
+      if (!opts.push && !context.isInstalled(tool)) {
         return {
           kind: 'skip',
           message: `SKIPPED: stage Build image: '${toolName(tool)}' is not installed (set CONTAINER_CLI/CONTAINER_BUILD); a real run (PUSH=1) fails here instead`,
@@ -91,30 +128,77 @@ export function planStage(
     case 'publish':
       return { kind: 'publish', image: localImage(facts, opts) };
     case 'deploy': {
-      if (!env) return deploysNowhere(facts, 'nothing is deployed');
-      if (opts.deploy && !opts.repository) {
-        throw new ShipyardError(
-          'no image repository to deploy from',
-          'Set ECR_REPOSITORY_URL (the `ecrRepositoryUrl` output of `make outputs`) or pass REPOSITORY=<url>.',
-        );
+      if (!tags) return deploysNowhere(facts, 'nothing is deployed');
+      if (context.releasedAs.length > 0) {
+        return {
+          kind: 'skip',
+          message: leftToTagBuild(facts, context.releasedAs, 'deploys production'),
+          recordDeploySkipped: true,
+        };
       }
-      const argv = deployArgs(env, `${opts.repository || PLACEHOLDER_REPOSITORY}:${facts.sha}`, opts.outputs);
+      const record = context.record;
       if (!opts.deploy) {
+        const image =
+          record?.image ??
+          `${opts.repository || PLACEHOLDER_REPOSITORY}@sha256:<the digest Tag & push records for ${facts.sha}>`;
+        const argv = deployArgs(opts.deployCli, tags.environment, image, opts.outputs);
         return {
           kind: 'dry-run',
           lines: [`dry run: would run: deploy ${argv.slice(2).join(' ')}`, 'set DEPLOY=1 to deploy'],
         };
       }
-      return { kind: 'command', argv };
+      if (!record) throw missingImageRecord(opts.imageRecord);
+      return {
+        kind: 'deploy',
+        argv: deployArgs(opts.deployCli, tags.environment, record.image, opts.outputs),
+        environment: tags.environment,
+        record,
+      };
+    }
+    case 'promote': {
+      if (!tags) return deploysNowhere(facts, 'no environment tag moves');
+      const record = context.record;
+      if (!opts.deploy) {
+        if (context.releasedAs.length > 0) {
+          return {
+            kind: 'skip',
+            message: leftToTagBuild(facts, context.releasedAs, 'moves the production tags'),
+          };
+        }
+        const repository = record?.repository ?? (opts.repository || PLACEHOLDER_REPOSITORY);
+        const image = record?.image ?? `${repository}@sha256:<the deployed digest>`;
+        return { kind: 'dry-run', lines: promoteDryRun(tags, repository, image) };
+      }
+      if (!record) throw missingImageRecord(opts.imageRecord);
+      const deploy = record.deploy;
+      if (deploy?.status === 'skipped') return { kind: 'skip', message: deploy.reason };
+      if (
+        deploy?.status !== 'deployed' ||
+        deploy.environment !== tags.environment ||
+        deploy.image !== record.image
+      ) {
+        throw new ShipyardError(
+          `refusing to move the ${tags.environment} tags: no successful deploy of ${record.image} to ${tags.environment} is recorded in ${opts.imageRecord}`,
+          'Environment tags move only after the Deploy stage succeeds (`make pipeline-deploy DEPLOY=1`).',
+        );
+      }
+      return { kind: 'promote', record, tags };
     }
   }
 }
 
 /**
- * The Deploy stage's command. The pipeline runs inside the VPC (on the Jenkins agent), and the
- * app hosts admit SSH only from there, through their private addresses: so `--address private`.
+ * The Deploy stage's command. It names the image by digest, so the hosts run exactly the bytes
+ * Tag & push recorded, whatever a tag points at by then. The pipeline runs inside the VPC (on the
+ * Jenkins agent), and the app hosts admit SSH only from there, through their private addresses:
+ * so `--address private`.
  */
-export function deployArgs(env: string, image: string, outputs: string | undefined): string[] {
+export function deployArgs(
+  deployCli: string,
+  env: string,
+  image: string,
+  outputs: string | undefined,
+): string[] {
   return [
     process.execPath,
     deployCli,

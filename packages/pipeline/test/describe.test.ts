@@ -30,7 +30,8 @@ describe('describe', () => {
     const lines = result.stdout.split('\n');
     expect(lines).toContain('PIPELINE_ENV=staging');
     expect(lines).toContain(`PIPELINE_SHA=${sha}`);
-    expect(lines).toContain(`PIPELINE_IMAGE_TAGS=${sha},staging`);
+    expect(lines).toContain(`PIPELINE_IMAGE_TAGS=${sha}`);
+    expect(lines).toContain('PIPELINE_PROMOTE_TAGS=staging-previous,staging');
   });
 
   it('prints JSON on request', async () => {
@@ -38,6 +39,8 @@ describe('describe', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({
       PIPELINE_ENV: 'production',
       PIPELINE_VERSION: '1.2.3',
+      PIPELINE_IMAGE_TAGS: '1.2.3',
+      PIPELINE_PROMOTE_TAGS: 'production-previous,production,1.2,1',
     });
   });
 

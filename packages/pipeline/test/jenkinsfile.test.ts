@@ -124,6 +124,7 @@ describe('Jenkinsfile', () => {
       'pipeline-publish',
       'pipeline-deploy',
       'reconcile',
+      'pipeline-promote',
     ]);
   });
 

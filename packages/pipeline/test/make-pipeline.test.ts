@@ -36,7 +36,7 @@ async function pipeline(...vars: string[]) {
 const headSha = async () => (await execa('git', ['rev-parse', 'HEAD'], { cwd: repoRoot })).stdout;
 
 describe('make pipeline (dry run)', () => {
-  it('BRANCH=develop runs the staging sequence and prints the tags and the deploy', async () => {
+  it('BRANCH=develop pushes <sha>, deploys its digest, and moves staging only after the deploy', async () => {
     const result = await pipeline('BRANCH=develop', 'TAG=', `REPOSITORY=${REPOSITORY}`);
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
@@ -45,22 +45,36 @@ describe('make pipeline (dry run)', () => {
     expect(out).toMatch(
       /Pipeline for branch develop: version \d+\.\d+\.\d+-develop\.\d+\.g[0-9a-f]{7}, environment staging/,
     );
-    const stages = ['Stage: Test', 'Stage: Build image', 'Stage: Tag & push', 'Stage: Deploy'];
-    expect(stages.map((s) => out.indexOf(s))).toEqual(
-      [...stages.map((s) => out.indexOf(s))].sort((a, b) => a - b),
-    );
+    const stages = [
+      'Stage: Test',
+      'Stage: Build image',
+      'Stage: Tag & push',
+      'Stage: Deploy',
+      'Stage: Promote',
+    ];
     for (const stage of stages) expect(out).toContain(stage);
+    const at = stages.map((s) => out.indexOf(s));
+    expect(at).toEqual([...at].sort((a, b) => a - b));
     expect(out).toContain('SKIPPED: stage Test (PIPELINE_SKIP_TEST is set)');
     expect(out).toContain('SKIPPED: stage Build image (PIPELINE_SKIP_BUILD is set)');
-    expect(out).toContain(
-      [
-        `dry run: would push shipyard/service:${sha} as:`,
-        `  ${REPOSITORY}:${sha}`,
-        `  ${REPOSITORY}:staging`,
-      ].join('\n'),
+    // Tag & push puts only the commit's tag in the registry...
+    const tagAndPush = out.slice(out.indexOf('Stage: Tag & push'), out.indexOf('Stage: Deploy'));
+    expect(tagAndPush).toContain(
+      [`dry run: would push shipyard/service:${sha} as:`, `  ${REPOSITORY}:${sha}`].join('\n'),
     );
+    // ...the deploy names the image by the digest Tag & push records...
     expect(out).toContain(
-      `dry run: would run: deploy rollout --env staging --image ${REPOSITORY}:${sha} --address private`,
+      `dry run: would run: deploy rollout --env staging --image ${REPOSITORY}@sha256:<the digest Tag & push records for ${sha}> --address private`,
+    );
+    // ...and the environment tags appear nowhere before Promote, which comes after the deploy.
+    const promote = out.indexOf('Stage: Promote');
+    expect(out.indexOf(`${REPOSITORY}:staging`)).toBeGreaterThan(promote);
+    expect(out.slice(promote)).toContain(
+      [
+        'dry run: after a successful deploy, would move:',
+        `  ${REPOSITORY}:staging-previous -> the image ${REPOSITORY}:staging points at now (if any)`,
+        `  ${REPOSITORY}:staging -> ${REPOSITORY}@sha256:<the deployed digest>`,
+      ].join('\n'),
     );
   }, 120_000);
 
@@ -81,24 +95,31 @@ describe('make pipeline (dry run)', () => {
     }
   }, 120_000);
 
-  it('TAG=v1.2.3 pushes the semantic version tags and deploys production', async () => {
+  it('TAG=v1.2.3 builds nothing, promotes the commit image, and moves production, 1.2 and 1 last', async () => {
     const result = await pipeline('BRANCH=v1.2.3', 'TAG=v1.2.3', `REPOSITORY=${REPOSITORY}`);
     expect(result.exitCode).toBe(0);
     const sha = await headSha();
-    expect(result.stdout).toContain('Pipeline for tag v1.2.3: version 1.2.3, environment production');
-    expect(result.stdout).toContain(
+    const out = result.stdout;
+    expect(out).toContain('Pipeline for tag v1.2.3: version 1.2.3, environment production');
+    expect(out).toContain(
+      `SKIPPED: stage Build image: release tag v1.2.3 promotes the image the main branch build pushed for ${sha}; nothing is rebuilt`,
+    );
+    expect(out).toContain(
       [
+        `dry run: would check that ${sha} is on the main branch (main or master on origin)`,
+        `dry run: would promote ${REPOSITORY}:${sha}, pushed by the main branch build of that commit (waiting up to 1800 s for it), with nothing rebuilt, as:`,
         `  (after checking that ${REPOSITORY}:1.2.3 does not exist yet)`,
         `  ${REPOSITORY}:1.2.3`,
-        `  ${REPOSITORY}:${sha}`,
-        `  ${REPOSITORY}:production`,
-        `  ${REPOSITORY}:1.2`,
-        `  ${REPOSITORY}:1`,
       ].join('\n'),
     );
-    expect(result.stdout).toContain(
-      `would run: deploy rollout --env production --image ${REPOSITORY}:${sha} --address private`,
+    expect(out).toContain(
+      `would run: deploy rollout --env production --image ${REPOSITORY}@sha256:<the digest Tag & push records for ${sha}> --address private`,
     );
+    const promote = out.indexOf('Stage: Promote');
+    expect(promote).toBeGreaterThan(out.indexOf('Stage: Deploy'));
+    for (const moving of ['production', '1.2', '1']) {
+      expect(out.indexOf(`${REPOSITORY}:${moving} `)).toBeGreaterThan(promote);
+    }
   }, 120_000);
 
   it('a dry run without the image build tool says loudly that it skips the build', async () => {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { imageTags } from '../src/image-tags.js';
+import { imageTags, promotedTagNames, pushedTagNames } from '../src/image-tags.js';
 import { planRef } from '../src/ref.js';
 
 const SHA = '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b';
-const tagNames = (input: Parameters<typeof planRef>[0]) => imageTags(planRef(input), SHA).map((t) => t.name);
 
 describe('branch and tag to environment', () => {
   it.each([
@@ -46,30 +45,49 @@ describe('branch and tag to environment', () => {
 });
 
 describe('image tags', () => {
+  const tags = (input: Parameters<typeof planRef>[0]) => imageTags(planRef(input), SHA);
+  const phases = (input: Parameters<typeof planRef>[0]) => {
+    const t = tags(input);
+    return t && { pushed: pushedTagNames(t), promoted: promotedTagNames(t), buildsImage: t.buildsImage };
+  };
+
   it('test-only refs get no image', () => {
-    expect(tagNames({ branch: 'feature/x' })).toEqual([]);
-    expect(tagNames({ branch: 'release/1.2' })).toEqual([]);
-    expect(tagNames({ branch: 'PR-12' })).toEqual([]);
+    expect(tags({ branch: 'feature/x' })).toBeUndefined();
+    expect(tags({ branch: 'release/1.2' })).toBeUndefined();
+    expect(tags({ branch: 'PR-12' })).toBeUndefined();
   });
 
-  it('develop gets the SHA and staging', () => {
-    expect(tagNames({ branch: 'develop' })).toEqual([SHA, 'staging']);
+  it('develop pushes the SHA; staging and its rollback tag move after the deploy', () => {
+    expect(phases({ branch: 'develop' })).toEqual({
+      pushed: [SHA],
+      promoted: ['staging-previous', 'staging'],
+      buildsImage: true,
+    });
   });
 
-  it('master and main get the SHA and production', () => {
-    expect(tagNames({ branch: 'master' })).toEqual([SHA, 'production']);
-    expect(tagNames({ branch: 'main' })).toEqual([SHA, 'production']);
+  it('master and main push the SHA; production moves after the deploy', () => {
+    for (const branch of ['master', 'main']) {
+      expect(phases({ branch })).toEqual({
+        pushed: [SHA],
+        promoted: ['production-previous', 'production'],
+        buildsImage: true,
+      });
+    }
   });
 
-  it('a release tag adds X.Y.Z, X.Y and X, and only X.Y.Z is immutable', () => {
-    const tags = imageTags(planRef({ tag: 'v1.2.3' }), SHA);
-    expect(tags.map((t) => t.name)).toEqual([SHA, 'production', '1.2.3', '1.2', '1']);
-    expect(tags.filter((t) => t.immutable).map((t) => t.name)).toEqual(['1.2.3']);
+  it('a release tag builds nothing, pushes only X.Y.Z, and moves production, X.Y and X after the deploy', () => {
+    expect(phases({ tag: 'v1.2.3' })).toEqual({
+      pushed: ['1.2.3'],
+      promoted: ['production-previous', 'production', '1.2', '1'],
+      buildsImage: false,
+    });
   });
 
-  it('a pre-release tag gets its full version only, never the moving X.Y and X', () => {
-    const tags = imageTags(planRef({ tag: 'v1.2.3-rc.1' }), SHA);
-    expect(tags.map((t) => t.name)).toEqual([SHA, 'staging', '1.2.3-rc.1']);
-    expect(tags.find((t) => t.name === '1.2.3-rc.1')?.immutable).toBe(true);
+  it('a pre-release tag builds its image, pushes its version and the SHA, and never moves X.Y and X', () => {
+    expect(phases({ tag: 'v1.2.3-rc.1' })).toEqual({
+      pushed: ['1.2.3-rc.1', SHA],
+      promoted: ['staging-previous', 'staging'],
+      buildsImage: true,
+    });
   });
 });

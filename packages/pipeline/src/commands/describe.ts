@@ -2,9 +2,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type Command, Option } from 'commander';
 import { type BuildFacts, readBuildFacts } from '../facts.js';
+import { promotedTagNames, pushedTagNames } from '../image-tags.js';
 import { addRefOptions, examples, type RefOptions } from './options.js';
 
-/** What the pipeline does for a ref, as KEY=VALUE pairs. PIPELINE_IMAGE_TAGS is comma-separated. */
+/**
+ * What the pipeline does for a ref, as KEY=VALUE pairs. The tag lists are comma-separated:
+ * PIPELINE_IMAGE_TAGS are pushed by Tag & push, PIPELINE_PROMOTE_TAGS moved by Promote after the deploy.
+ */
 export function describeBuild(facts: BuildFacts): Record<string, string> {
   return {
     PIPELINE_REF: facts.plan.ref,
@@ -12,7 +16,8 @@ export function describeBuild(facts: BuildFacts): Record<string, string> {
     PIPELINE_ENV: facts.plan.environment ?? '',
     PIPELINE_VERSION: facts.version,
     PIPELINE_SHA: facts.sha,
-    PIPELINE_IMAGE_TAGS: facts.tags.map((t) => t.name).join(','),
+    PIPELINE_IMAGE_TAGS: facts.tags ? pushedTagNames(facts.tags).join(',') : '',
+    PIPELINE_PROMOTE_TAGS: facts.tags ? promotedTagNames(facts.tags).join(',') : '',
   };
 }
 

@@ -9,7 +9,9 @@ import { addStageOptions, examples, pipelineOptions, type StageFlags } from './o
 export function runCommand(program: Command): void {
   const command = program
     .command('run')
-    .description("run the Jenkinsfile's stages for a branch or tag: test, build image, tag & push, deploy");
+    .description(
+      "run the Jenkinsfile's stages for a branch or tag: test, build image, tag & push, deploy, promote",
+    );
   examples(addStageOptions(command), [
     'pipeline run --branch develop',
     'pipeline run --tag v1.2.3 --skip-test',
@@ -26,6 +28,7 @@ export function stageCommand(program: Command): void {
   examples(addStageOptions(command), [
     'pipeline stage build --branch develop --push',
     'pipeline stage deploy --tag v1.2.3',
+    'pipeline stage promote --branch develop --deploy',
   ])
     .addArgument(new Argument('<stage>', 'the stage').choices(STAGE_NAMES))
     .action(async (stage: StageName, flags: StageFlags) => {
