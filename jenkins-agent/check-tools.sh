@@ -31,7 +31,7 @@ for tool in $(printf '%s\n' "${!version_args[@]}" | sort); do
 done
 
 # Ansible's modules for the deploy and the real-tool tests.
-for collection in community.docker amazon.aws community.aws; do
+for collection in community.docker community.general amazon.aws community.aws; do
   version=$(ansible-galaxy collection list "$collection" 2>/dev/null | awk -v c="$collection" '$1 == c {print $2}' | head -n 1)
   [ -n "$version" ] || { echo "error: the Ansible collection $collection is missing." >&2; exit 1; }
   printf '%-28s %s\n' "$collection" "$version"
