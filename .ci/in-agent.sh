@@ -38,5 +38,7 @@ case "$git_common" in
   "$repo"/*) ;;
   *) args+=(--volume "$git_common:$git_common") ;;
 esac
+# Jenkins passes the build's environment on; pnpm and vitest read CI from it.
+[ -z "${CI:-}" ] || args+=(--env "CI=$CI")
 [ -t 0 ] && [ -t 1 ] && args+=(--interactive --tty)
 exec podman run "${args[@]}" "$image" "$@"
