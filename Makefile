@@ -4,7 +4,8 @@
 # included at the end, so `make help` reads them all.
 
 SHELL := bash
-.SHELLFLAGS := -eu -o pipefail -c
+# --norc: a bash started with a socket for stdin (Node, Jenkins) would read bashrc, which fails under -u.
+.SHELLFLAGS := --norc -eu -o pipefail -c
 .DEFAULT_GOAL := help
 MAKEFLAGS += --no-print-directory
 

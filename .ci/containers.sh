@@ -16,16 +16,14 @@ runc = ["$ci_dir/oci-runtime"]
 CONF
 export CONTAINERS_CONF="$state/containers.conf"
 
-# The local demo registry speaks plain HTTP on loopback.
-cat >"$state/registries.conf" <<CONF
-unqualified-search-registries = []
-[[registry]]
-location = "127.0.0.1:5000"
-insecure = true
-[[registry]]
-location = "localhost:5000"
-insecure = true
-CONF
+# The local registries the demo and the tests start speak plain HTTP on loopback. The podman API
+# service reads this once, when it starts; the docker CLI in the agent image pushes through it.
+{
+  echo 'unqualified-search-registries = []'
+  for registry in 127.0.0.1:5000 localhost:5000 127.0.0.1:3350 127.0.0.1:3370 127.0.0.1:47613; do
+    printf '[[registry]]\nlocation = "%s"\ninsecure = true\n' "$registry"
+  done
+} >"$state/registries.conf"
 export CONTAINERS_REGISTRIES_CONF="$state/registries.conf"
 
 # A Docker-compatible API for Ansible's community.docker modules.

@@ -20,6 +20,10 @@ export const BASE_TOOLS: readonly Tool[] = [
   { command: 'cloud-init', debianPackage: 'cloud-init' },
   { command: 'haproxy', debianPackage: 'haproxy' },
   { command: 'docker-registry', debianPackage: 'docker-registry' },
+  // The Jenkins bootstrap's tests: its key and checksum checks, the plugin archives, the agent key.
+  { command: 'gpg', debianPackage: 'gnupg' },
+  { command: 'unzip', debianPackage: 'unzip' },
+  { command: 'ssh-keygen', debianPackage: 'openssh-client' },
 ];
 
 const ENGINE_PACKAGES: Record<string, string> = { docker: 'docker.io', podman: 'podman', buildah: 'buildah' };

@@ -26,7 +26,7 @@ export async function promoteImage(
   cli: string,
   log: (line: string) => void,
 ): Promise<void> {
-  const registry = await RegistryCli.open(cli, log);
+  const registry = await RegistryCli.open(cli, log, record.repository);
   const { repository, digest, image } = record;
   log(`==> Pull ${image}`);
   if (!(await registry.pull(image))) {

@@ -84,7 +84,7 @@ export async function publishImage(facts: BuildFacts, opts: PublishOptions): Pro
     const branch = await assertOnMainBranch(new Git(opts.cwd), facts.plan.ref, facts.sha, log);
     log(`    ${facts.sha} is on ${branch}`);
   }
-  const registry = await RegistryCli.open(opts.cli, log);
+  const registry = await RegistryCli.open(opts.cli, log, repository);
   if (tags.version) await refuseExisting(registry, `${repository}:${tags.version}`, log);
 
   const source = tags.buildsImage ? opts.image : `${repository}:${tags.commit}`;

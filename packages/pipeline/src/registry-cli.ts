@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ShipyardError } from '@shipyard/cli-kit';
@@ -8,6 +8,7 @@ import {
   type CliFlavour,
   cliFlavour,
   digestFromPushOutput,
+  ecrDockerConfig,
   imageIdArgs,
   manifestInspectArgs,
   pullArgs,
@@ -28,9 +29,15 @@ export class RegistryCli {
     readonly cli: string,
     readonly flavour: CliFlavour,
     private readonly log: (line: string) => void,
+    /** Extra environment of every command: DOCKER_CONFIG for ECR, when needed. */
+    readonly env: Record<string, string> = {},
   ) {}
 
-  static async open(cli: string, log: (line: string) => void): Promise<RegistryCli> {
+  /**
+   * Opens the CLI for a repository. docker on ECR gets a client config naming the ECR credential
+   * helper for that registry, unless the user has a DOCKER_CONFIG of their own.
+   */
+  static async open(cli: string, log: (line: string) => void, repository = ''): Promise<RegistryCli> {
     const version = await execa(cli, ['--version'], { reject: false });
     if (version.exitCode !== 0) {
       throw new ShipyardError(
@@ -38,12 +45,24 @@ export class RegistryCli {
         'Install Docker, or set CONTAINER_CLI=podman.',
       );
     }
-    return new RegistryCli(cli, cliFlavour(version.stdout), log);
+    const flavour = cliFlavour(version.stdout);
+    const config =
+      flavour === 'docker' && !process.env.DOCKER_CONFIG ? ecrDockerConfig(repository) : undefined;
+    if (!config) return new RegistryCli(cli, flavour, log);
+    const dir = await mkdtemp(join(tmpdir(), 'shipyard-docker-config-'));
+    await writeFile(join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+    log(`    docker gets ECR credentials from the ECR credential helper (DOCKER_CONFIG=${dir})`);
+    return new RegistryCli(cli, flavour, log, { DOCKER_CONFIG: dir });
   }
 
   private async run(argv: string[], what: string): Promise<void> {
     const [command = this.cli, ...args] = argv;
-    const result = await execa(command, args, { reject: false, stdout: 'inherit', stderr: 'pipe' });
+    const result = await execa(command, args, {
+      env: this.env,
+      reject: false,
+      stdout: 'inherit',
+      stderr: 'pipe',
+    });
     if (result.exitCode !== 0) {
       throw new ShipyardError(`${what} failed: ${lastLine(result.stderr)}`, CREDENTIALS_HINT);
     }
@@ -51,8 +70,8 @@ export class RegistryCli {
 
   /** Whether the registry has this tag; refuses to guess when it cannot tell. */
   async state(ref: string): Promise<Exclude<TagState, 'unknown'>> {
-    const [command = this.cli, ...args] = manifestInspectArgs(this.cli, ref);
-    const result = await execa(command, args, { reject: false });
+    const [command = this.cli, ...args] = manifestInspectArgs(this.cli, ref, this.flavour);
+    const result = await execa(command, args, { env: this.env, reject: false });
     const state = tagState(result.exitCode ?? 1, result.stderr);
     if (state === 'unknown') {
       throw new ShipyardError(
@@ -66,7 +85,7 @@ export class RegistryCli {
   /** Pulls a tag or digest; false when the registry says it has no such image. */
   async pull(ref: string): Promise<boolean> {
     const [command = this.cli, ...args] = pullArgs(this.cli, ref);
-    const result = await execa(command, args, { reject: false });
+    const result = await execa(command, args, { env: this.env, reject: false });
     const state = tagState(result.exitCode ?? 1, result.stderr);
     if (state === 'unknown') {
       throw new ShipyardError(`cannot pull ${ref}: ${lastLine(result.stderr)}`, CREDENTIALS_HINT);
@@ -80,7 +99,7 @@ export class RegistryCli {
 
   async imageId(ref: string): Promise<string> {
     const [command = this.cli, ...args] = imageIdArgs(this.cli, ref);
-    const result = await execa(command, args, { reject: false });
+    const result = await execa(command, args, { env: this.env, reject: false });
     if (result.exitCode !== 0) {
       throw new ShipyardError(`cannot inspect ${ref}: ${lastLine(result.stderr)}`, 'Pull it first.');
     }
@@ -97,6 +116,7 @@ export class RegistryCli {
       const [command = this.cli, ...args] = pushArgs(this.cli, this.flavour, ref, digestFile);
       // The push's progress is shown as it comes; docker's stdout is also kept for its digest line.
       const result = await execa(command, args, {
+        env: this.env,
         reject: false,
         stdout: ['pipe', 'inherit'],
         stderr: ['pipe', 'inherit'],

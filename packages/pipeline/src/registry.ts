@@ -13,8 +13,23 @@ export function cliFlavour(versionOutput: string): CliFlavour {
   return /podman/i.test(versionOutput) ? 'podman' : 'docker';
 }
 
-/** Asks the registry whether a tag exists, without pulling it. */
-export const manifestInspectArgs = (cli: string, ref: string): string[] => [cli, 'manifest', 'inspect', ref];
+/** A registry on this machine, which speaks plain HTTP (the demo's, the tests'). */
+export const isLoopbackRegistry = (ref: string): boolean =>
+  /^(127\.\d+\.\d+\.\d+|localhost)(:\d+)?\//.test(ref);
+
+/**
+ * Asks the registry whether a tag exists, without pulling it. docker's client talks to the
+ * registry itself and, against a plain-HTTP one, answers "no such manifest" for a tag that
+ * exists unless told `--insecure` (which it only needs on loopback: ECR is HTTPS); podman reads
+ * registries.conf.
+ */
+export const manifestInspectArgs = (cli: string, ref: string, flavour: CliFlavour = 'docker'): string[] => [
+  cli,
+  'manifest',
+  'inspect',
+  ...(flavour === 'docker' && isLoopbackRegistry(ref) ? ['--insecure'] : []),
+  ref,
+];
 
 export const pullArgs = (cli: string, ref: string): string[] => [cli, 'pull', '--quiet', ref];
 
@@ -73,4 +88,17 @@ export function tagState(exitCode: number, stderr: string): TagState {
   if (text.includes('treating single images as manifest lists is not implemented')) return 'exists';
   const missing = ['no such manifest', 'manifest unknown', 'manifest_unknown', 'name unknown', 'not found'];
   return missing.some((s) => text.includes(s)) ? 'missing' : 'unknown';
+}
+
+/** An ECR registry host: `<account>.dkr.ecr.<region>.amazonaws.com` (or `.com.cn`). */
+const ECR_HOST = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/;
+
+/**
+ * The docker client config that sends ECR's credentials through the ECR credential helper, for
+ * the repository's registry only: the build agent has the helper and an instance role, and no
+ * `docker login` is ever run. Undefined when the repository is not on ECR.
+ */
+export function ecrDockerConfig(repository: string): { credHelpers: Record<string, string> } | undefined {
+  const host = repository.split('/')[0] ?? '';
+  return ECR_HOST.test(host) ? { credHelpers: { [host]: 'ecr-login' } } : undefined;
 }

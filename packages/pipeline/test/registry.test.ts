@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { containerSettings, imageBuildArgs } from '../src/containers.js';
-import { cliFlavour, digestFromPushOutput, pushArgs, tagState } from '../src/registry.js';
+import {
+  cliFlavour,
+  digestFromPushOutput,
+  ecrDockerConfig,
+  manifestInspectArgs,
+  pushArgs,
+  tagState,
+} from '../src/registry.js';
 import { buildCli, fixtures, runCli } from './helpers.js';
 import { jenkinsCheckout, originAndClone, type ScratchGit } from './scratch-git.js';
 
@@ -12,6 +19,8 @@ import { jenkinsCheckout, originAndClone, type ScratchGit } from './scratch-git.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
 const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
+
+const ECR = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shipyard-service';
 
 describe('registry commands', () => {
   it('tells podman (also behind a docker name) from docker', () => {
@@ -35,6 +44,30 @@ describe('registry commands', () => {
     ].join('\n');
     expect(digestFromPushOutput(dockerPush)).toBe(DIGEST);
     expect(digestFromPushOutput('5f70bf18a086: Pushed\n')).toBeUndefined();
+  });
+
+  it.each([
+    [
+      'docker',
+      '127.0.0.1:47613/svc:1.2.3',
+      ['docker', 'manifest', 'inspect', '--insecure', '127.0.0.1:47613/svc:1.2.3'],
+    ],
+    ['docker', 'localhost/svc:1', ['docker', 'manifest', 'inspect', '--insecure', 'localhost/svc:1']],
+    ['docker', `${ECR}:1.2.3`, ['docker', 'manifest', 'inspect', `${ECR}:1.2.3`]],
+    ['podman', '127.0.0.1:47613/svc:1.2.3', ['podman', 'manifest', 'inspect', '127.0.0.1:47613/svc:1.2.3']],
+  ] as const)(
+    '%s asks about %s without mistaking a plain-HTTP registry for an empty one',
+    (flavour, ref, argv) => {
+      expect(manifestInspectArgs(flavour, ref, flavour)).toEqual(argv);
+    },
+  );
+
+  it('sends docker to the ECR credential helper for the ECR registry only', () => {
+    expect(ecrDockerConfig(ECR)).toEqual({
+      credHelpers: { '123456789012.dkr.ecr.eu-west-1.amazonaws.com': 'ecr-login' },
+    });
+    expect(ecrDockerConfig('127.0.0.1:47613/svc')).toBeUndefined();
+    expect(ecrDockerConfig('ghcr.io/acme/svc')).toBeUndefined();
   });
 
   it.each([
