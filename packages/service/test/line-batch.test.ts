@@ -76,7 +76,6 @@ describe('the production logger, in a process that crashes', () => {
       import { createLogger } from ${JSON.stringify(join(dist, 'logger.js'))};
       const logger = createLogger(loadConfig({}));
       logger.info('first');
-      await new Promise((resolve) => setImmediate(resolve));
       logger.info('last words');
       throw new Error('boom');
     `;
