@@ -1,12 +1,13 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import { readBody } from './body.js';
 import type { Config } from './config.js';
-import { BODY_LIMIT_BYTES, errorHandler, notFound, uriTooLong } from './errors.js';
+import { errorHandler, notFound, uriTooLong } from './errors.js';
 import { createLifecycle, type Lifecycle } from './lifecycle.js';
 import { createLogger } from './logger.js';
 import { requestLog } from './request-log.js';
 import { addResponseHeaders } from './response-headers.js';
-import { routes } from './routes.js';
+import { addRoutes } from './routes.js';
 
 export interface AppDeps {
   /** @default a logger built from `config` writing to stdout */
@@ -34,11 +35,8 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
 
   app.use(requestLog(logger));
   app.use(uriTooLong);
-  // The routes take no body, but a body that is malformed or too large still gets a JSON 4xx,
-  // and reading it (up to the limit) keeps the connection usable for the next request.
-  app.use(express.json({ limit: BODY_LIMIT_BYTES }));
-  app.use(express.raw({ type: () => true, limit: BODY_LIMIT_BYTES }));
-  app.use(routes(config, lifecycle));
+  app.use(readBody());
+  addRoutes(app, config, lifecycle);
   app.use(notFound);
   app.use(errorHandler(logger));
   return app;
