@@ -49,13 +49,25 @@ export const median = (values: readonly number[]): number => {
 export const cpuUsPerRequest = (sample: Sample): number =>
   sample.requests > 0 ? (1e6 * sample.cpuSeconds) / sample.requests : Number.NaN;
 
+/**
+ * Throughput per core of `server` as a share of `bare`: the median over runs of bare's CPU per
+ * request over the server's in the same run. Pairing runs means a machine that slows down
+ * mid-benchmark slows both sides of a ratio alike.
+ */
+export function pairedRatio(server: readonly Sample[], bare: readonly Sample[]): number {
+  const ratios: number[] = [];
+  for (let i = 0; i < Math.min(server.length, bare.length); i++) {
+    ratios.push(cpuUsPerRequest(bare[i] as Sample) / cpuUsPerRequest(server[i] as Sample));
+  }
+  return median(ratios);
+}
+
 const percent = (share: number) => `${(100 * share).toFixed(1)}%`;
 
 /**
- * Judges the budget. Each run pairs the service with bare Express measured next to it, so a
- * machine that slows down mid-benchmark slows both sides of a ratio alike. The budget holds
- * only when every budgeted route was measured and meets its minimum, and the service wrote at
- * least one log line per GET / request (the budget includes logging).
+ * Judges the budget on `pairedRatio` per route. It holds only when every budgeted route was
+ * measured and meets its minimum, and the service wrote at least one log line per GET /
+ * request (the budget includes logging).
  */
 export function judge(
   runs: readonly RouteRuns[],
@@ -65,12 +77,7 @@ export function judge(
   const routes: RouteVerdict[] = [];
   for (const [path, minimum] of Object.entries(BUDGET)) {
     const route = runs.find((candidate) => candidate.path === path);
-    const pairs = route ? Math.min(route.service.length, route.bare.length) : 0;
-    const ratios: number[] = [];
-    for (let i = 0; i < pairs; i++) {
-      ratios.push(cpuUsPerRequest(route?.bare[i] as Sample) / cpuUsPerRequest(route?.service[i] as Sample));
-    }
-    const ratio = median(ratios);
+    const ratio = route ? pairedRatio(route.service, route.bare) : Number.NaN;
     if (!Number.isFinite(ratio) || ratio <= 0) {
       problems.push(`GET ${path} was not measured: no run gave a CPU time per request for both servers`);
       routes.push({ path, ratio: Number.NaN, minimum, holds: false });

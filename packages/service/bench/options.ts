@@ -7,8 +7,10 @@ export interface BenchOptions {
   readonly durationSeconds: number;
   readonly connections: number;
   readonly threads: number;
-  /** The service's port; bare Express listens on the next one. */
+  /** The service's port; bare Express listens on the next one, a compared build on the one after. */
   readonly port: number;
+  /** The `dist` directory of another build of the service, measured alongside (not judged). */
+  readonly compare?: string;
 }
 
 export class BenchOptionsError extends Error {
@@ -20,7 +22,7 @@ const SETTINGS = {
   durationSeconds: { variable: 'BENCH_DURATION', fallback: 5, min: 1, max: 3600 },
   connections: { variable: 'BENCH_CONNECTIONS', fallback: 50, min: 1, max: 10_000 },
   threads: { variable: 'BENCH_THREADS', fallback: 1, min: 1, max: 64 },
-  port: { variable: 'BENCH_PORT', fallback: 3180, min: 1, max: 65_534 },
+  port: { variable: 'BENCH_PORT', fallback: 3180, min: 1, max: 65_533 },
 } as const;
 
 export function benchOptions(env: NodeJS.ProcessEnv): BenchOptions {
@@ -41,5 +43,6 @@ export function benchOptions(env: NodeJS.ProcessEnv): BenchOptions {
       `${problems.join('; ')}. Fix the environment and run make bench-service again.`,
     );
   }
-  return values as unknown as BenchOptions;
+  const compare = env.BENCH_COMPARE || undefined;
+  return { ...(values as unknown as BenchOptions), ...(compare ? { compare } : {}) };
 }

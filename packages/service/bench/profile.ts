@@ -1,14 +1,15 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CpuProfile, formatSummary, summarise } from './cpu-profile.js';
 import { benchOptions } from './options.js';
 import { wrk } from './wrk.js';
 
 // `make profile-service`: where the CPU time of one route goes. Starts the built service (or,
-// with PROFILE_TARGET=bare, the bare Express app) under `node --cpu-prof` in its production
+// with PROFILE_TARGET=bare, the bare Express app; with PROFILE_TARGET=compare, the build in
+// BENCH_COMPARE) under `node --cpu-prof` in its production
 // configuration, loads PROFILE_PATH (default /) with wrk, stops it so V8 writes the profile,
 // prints the main thread's self time by origin and by frame, and keeps the profile in
 // reports/ for Chrome DevTools. Node's own profiler: nothing to install, nothing shipped.
@@ -20,13 +21,20 @@ async function main(): Promise<void> {
   const options = benchOptions(process.env);
   const target = process.env.PROFILE_TARGET || 'service';
   const path = process.env.PROFILE_PATH || '/';
-  if (target !== 'service' && target !== 'bare') {
-    throw new Error(`PROFILE_TARGET must be service or bare (got ${JSON.stringify(target)})`);
+  const scripts: Record<string, string | undefined> = {
+    service: join(dist, 'server.js'),
+    bare: join(dist, 'bench', 'bare-express.js'),
+    compare: options.compare === undefined ? undefined : join(resolve(options.compare), 'server.js'),
+  };
+  const script = scripts[target];
+  if (script === undefined || !existsSync(script)) {
+    throw new Error(
+      `PROFILE_TARGET must be service, bare, or compare with BENCH_COMPARE set to another build's dist (got ${JSON.stringify(target)})`,
+    );
   }
   if (!path.startsWith('/')) throw new Error(`PROFILE_PATH must start with / (got ${JSON.stringify(path)})`);
-  const script = target === 'service' ? 'server.js' : 'bench/bare-express.js';
   const work = mkdtempSync(join(tmpdir(), 'shipyard-profile-'));
-  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${work}`, join(dist, script)], {
+  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${work}`, script], {
     env: {
       ...process.env,
       PORT: String(options.port),

@@ -1,10 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createReadStream, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { cpuUsPerRequest, formatVerdict, judge, median, type RouteRuns, type Sample } from './budget.js';
+import {
+  cpuUsPerRequest,
+  formatVerdict,
+  judge,
+  median,
+  pairedRatio,
+  type RouteRuns,
+  type Sample,
+} from './budget.js';
 import { cpuSeconds } from './cpu.js';
 import { benchOptions } from './options.js';
 import { type WrkResult, wrk } from './wrk.js';
@@ -12,20 +20,21 @@ import { type WrkResult, wrk } from './wrk.js';
 // `make bench-service`: the built service against a bare Express 5 app serving the same JSON, in
 // the same invocation, alternating which goes first in each run so drift hits both alike. Prints
 // every run, the medians, and the budget's verdict (budget.ts); exits 1 when it does not hold.
-// Settings come from the environment (options.ts); LOG_LEVEL reaches the service.
+// Settings come from the environment (options.ts); LOG_LEVEL reaches the service. BENCH_COMPARE
+// adds another build of the service to the same alternation, e.g. the one before a change.
 
 const dist = dirname(dirname(fileURLToPath(import.meta.url)));
 const paths = ['/', '/health'] as const;
-const targets = ['service', 'bare'] as const;
-type Target = (typeof targets)[number];
+type Target = 'service' | 'bare' | 'compare';
 type Measured = WrkResult & Sample;
 
+/** Starts `script`, a path to a built server, on `port` with its stdout in `logFile`. */
 function start(script: string, port: number, logFile: string): ChildProcess {
   // The service runs in its production configuration; its logs go to a file, as a container
   // runtime's log driver would take them, and are counted at the end. No drain period: the
   // benchmark stops it, not a load balancer.
   const out = openSync(logFile, 'w');
-  return spawn(process.execPath, [join(dist, script)], {
+  return spawn(process.execPath, [script], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -76,18 +85,34 @@ const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value
 
 async function main(): Promise<number> {
   const options = benchOptions(process.env);
-  const ports: Record<Target, number> = { service: options.port, bare: options.port + 1 };
+  const compared = options.compare === undefined ? undefined : join(resolve(options.compare), 'server.js');
+  if (compared !== undefined && !existsSync(compared)) {
+    throw new Error(
+      `BENCH_COMPARE must be the dist directory of another build of the service (no ${compared})`,
+    );
+  }
+  const targets: Target[] = compared === undefined ? ['service', 'bare'] : ['service', 'bare', 'compare'];
+  const ports: Record<Target, number> = {
+    service: options.port,
+    bare: options.port + 1,
+    compare: options.port + 2,
+  };
+  const scripts: Record<Target, string> = {
+    service: join(dist, 'server.js'),
+    bare: join(dist, 'bench', 'bare-express.js'),
+    compare: compared ?? '',
+  };
   const work = mkdtempSync(join(tmpdir(), 'shipyard-bench-'));
   const serviceLog = join(work, 'service.log');
-  const children: Record<Target, ChildProcess> = {
-    service: start('server.js', ports.service, serviceLog),
-    bare: start('bench/bare-express.js', ports.bare, join(work, 'bare.log')),
-  };
+  const children = new Map<Target, ChildProcess>(
+    targets.map((target) => [target, start(scripts[target], ports[target], join(work, `${target}.log`))]),
+  );
+  const child = (target: Target) => children.get(target) as ChildProcess;
   const results = new Map<string, Measured[]>();
   try {
-    await Promise.all([waitUntilUp(ports.service), waitUntilUp(ports.bare)]);
+    await Promise.all(targets.map((target) => waitUntilUp(ports[target])));
     for (const target of targets) {
-      if (cpuSeconds(children[target].pid ?? 0) === undefined) {
+      if (cpuSeconds(child(target).pid ?? 0) === undefined) {
         throw new Error(
           `cannot read the ${target} server's CPU time from /proc/<pid>/stat (Linux only); the budget is CPU time per request`,
         );
@@ -95,13 +120,14 @@ async function main(): Promise<number> {
     }
     console.log(
       `wrk: ${options.runs} runs x ${options.durationSeconds}s, ${options.connections} connections, ` +
-        `${options.threads} thread(s); service LOG_LEVEL=${process.env.LOG_LEVEL || 'info (default)'}`,
+        `${options.threads} thread(s); service LOG_LEVEL=${process.env.LOG_LEVEL || 'info (default)'}` +
+        (compared === undefined ? '' : `; compare = ${compared}`),
     );
     for (let run = 1; run <= options.runs; run++) {
       const order: readonly Target[] = run % 2 ? targets : [...targets].reverse();
       for (const path of paths) {
         for (const target of order) {
-          const pid = children[target].pid ?? 0;
+          const pid = child(target).pid ?? 0;
           const url = `http://127.0.0.1:${ports[target]}${path}`;
           const cpuBefore = cpuSeconds(pid) ?? Number.NaN;
           const measured = await wrk({ ...options, url });
@@ -118,7 +144,7 @@ async function main(): Promise<number> {
       }
     }
   } finally {
-    await Promise.all(targets.map((target) => stop(children[target])));
+    await Promise.all(targets.map((target) => stop(child(target))));
   }
 
   const runs: RouteRuns[] = paths.map((path) => ({
@@ -149,6 +175,20 @@ async function main(): Promise<number> {
         `${fixed(median(svc.map(cpuUsPerRequest)), 1)} | ${fixed(median(bare.map(cpuUsPerRequest)), 1)} | ` +
         `${fixed(100 * (verdict.routes.find((r) => r.path === path)?.ratio ?? Number.NaN), 1)}% |`,
     );
+  }
+  if (compared !== undefined) {
+    console.log(`\nthe compared build (${compared}), medians`);
+    console.log('| route | compare req/s | compare p99 ms | compare CPU-µs/req | per-core ratio vs bare |');
+    console.log('| --- | ---: | ---: | ---: | ---: |');
+    for (const path of paths) {
+      const other = results.get(`compare ${path}`) ?? [];
+      const ratio = pairedRatio(other, results.get(`bare ${path}`) ?? []);
+      console.log(
+        `| GET ${path} | ${fixed(median(other.map((r) => r.requestsPerSecond)), 0)} | ` +
+          `${fixed(median(other.map((r) => r.p99Ms)), 2)} | ${fixed(median(other.map(cpuUsPerRequest)), 1)} | ` +
+          `${fixed(100 * ratio, 1)}% |`,
+      );
+    }
   }
   console.log(`\nthe service logged ${lines} access lines for ${greetings} GET / requests\n`);
   for (const line of formatVerdict(verdict, options.runs)) console.log(line);

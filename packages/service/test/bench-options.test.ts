@@ -20,17 +20,25 @@ describe('benchOptions', () => {
         BENCH_CONNECTIONS: '32',
         BENCH_THREADS: '2',
         BENCH_PORT: '4000',
+        BENCH_COMPARE: '/tmp/before/packages/service/dist',
       }),
-    ).toEqual({ runs: 7, durationSeconds: 3, connections: 32, threads: 2, port: 4000 });
+    ).toEqual({
+      runs: 7,
+      durationSeconds: 3,
+      connections: 32,
+      threads: 2,
+      port: 4000,
+      compare: '/tmp/before/packages/service/dist',
+    });
   });
 
   it('reports every bad value in one line, naming the variable and what it takes', () => {
-    const read = () => benchOptions({ BENCH_RUNS: 'five', BENCH_PORT: '65535', BENCH_DURATION: '0' });
+    const read = () => benchOptions({ BENCH_RUNS: 'five', BENCH_PORT: '65534', BENCH_DURATION: '0' });
     expect(read).toThrow(BenchOptionsError);
     expect(read).toThrow(
       'BENCH_RUNS must be an integer from 1 to 100 (got "five"); ' +
         'BENCH_DURATION must be an integer from 1 to 3600 (got "0"); ' +
-        'BENCH_PORT must be an integer from 1 to 65534 (got "65535"). ' +
+        'BENCH_PORT must be an integer from 1 to 65533 (got "65534"). ' +
         'Fix the environment and run make bench-service again.',
     );
   });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { BUDGET, formatVerdict, judge, median, type RouteRuns, type Sample } from '../bench/budget.js';
+import {
+  BUDGET,
+  formatVerdict,
+  judge,
+  median,
+  pairedRatio,
+  type RouteRuns,
+  type Sample,
+} from '../bench/budget.js';
 
 // A run at `us` CPU-µs per request: 100 000 requests.
 const at = (us: number): Sample => ({ requests: 100_000, cpuSeconds: us / 10 });
@@ -87,6 +95,13 @@ describe('the budget', () => {
       '  GET /health         95.2%  (at least 90.0%)  holds',
       'the budget does not hold: GET / is at 78.4% of bare Express per core, below 80.0%.',
     ]);
+  });
+});
+
+describe('pairedRatio', () => {
+  it("is the median of bare's CPU per request over the server's, run by run, over the runs both have", () => {
+    expect(pairedRatio([at(25), at(20), at(40)], [at(20), at(20), at(20), at(5)])).toBe(0.8);
+    expect(pairedRatio([], [at(20)])).toBeNaN();
   });
 });
 
