@@ -1,30 +1,33 @@
 import { type DestinationStream, destination } from 'pino';
 
 /**
- * A pino destination that gathers the lines of one event-loop turn and hands them to
- * sonic-boom as one Buffer, written asynchronously. Under load a turn finishes dozens of
- * requests, so they leave in one write(2); a quiet server still writes each line at the end
- * of the turn that logged it.
+ * A pino destination that gathers the lines of one event-loop turn and writes them with one
+ * synchronous write(2), through sonic-boom in its default (synchronous) mode. Under load a
+ * turn finishes dozens of requests, so they leave together; a quiet server still writes each
+ * line at the end of the turn that logged it.
  *
- * Why not sonic-boom alone: its `write` measures the whole pending string again for every
- * line (`Buffer.byteLength` of a growing concatenation), which the profile of
- * `make bench-service` showed as the largest single cost of a log line, and it encodes each
- * batch to UTF-8 twice. Here a turn's lines are encoded once, in its buffer mode.
+ * Measured under `make bench-service` (docs/service.md):
+ * - sonic-boom alone re-measures its whole pending string for every line
+ *   (`Buffer.byteLength` of a growing concatenation): the largest single cost of a log line;
+ * - asynchronous writes keep each batch alive until the thread pool has written it, long
+ *   enough to be promoted, and the old-generation collections that follow showed up as a
+ *   p99 twice bare Express's;
+ * - one synchronous write per turn costs less CPU than either, and than pino's worker-thread
+ *   transport, whose thread must parse and write every line again.
+ *
+ * The price of writing synchronously: a log reader that stops reading (a full pipe) stalls
+ * the server instead of growing its memory, as with pino's default destination.
  */
 export class LineBatch implements DestinationStream {
   readonly #out: ReturnType<typeof destination>;
   #pending = '';
   #scheduled = false;
   #closed = false;
-  // An uncaught exception ends the process without the drain: hand over what is queued, and
-  // sonic-boom (or pino's own exit hook) writes it synchronously.
-  readonly #onExit = () => {
-    this.#flush();
-    this.#out.flushSync();
-  };
+  // An uncaught exception ends the process without the drain: write what the turn queued.
+  readonly #onExit = () => this.#flush();
 
   constructor(fd: number) {
-    this.#out = destination({ fd, sync: false, contentMode: 'buffer' });
+    this.#out = destination({ fd, sync: true });
     process.once('exit', this.#onExit);
   }
 
@@ -53,9 +56,8 @@ export class LineBatch implements DestinationStream {
   readonly #flush = (): void => {
     this.#scheduled = false;
     if (this.#pending === '' || this.#closed) return;
-    const chunk = Buffer.from(this.#pending);
+    const chunk = this.#pending;
     this.#pending = '';
-    // sonic-boom's typings predate its buffer mode, which takes Buffers.
-    this.#out.write(chunk as unknown as string);
+    this.#out.write(chunk);
   };
 }

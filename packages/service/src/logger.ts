@@ -23,11 +23,11 @@ export function createLogger(config: Config, destination?: DestinationStream): L
 export type StdoutDestination = LineBatch;
 
 /**
- * stdout for the logger, written asynchronously in batches (see `LineBatch`): a busy server
- * makes one write(2) per event-loop turn rather than one per request, and a quiet one still
- * writes each line at once. server.ts drains it (`drainLogs`) before every exit; a hard crash
- * (SIGKILL, OOM) can lose the lines still queued, while Node's own crash report goes to the
- * unbuffered stderr.
+ * stdout for the logger, written in batches (see `LineBatch`): a busy server makes one
+ * write(2) per event-loop turn rather than one per request, and a quiet one still writes each
+ * line at once. server.ts drains it (`drainLogs`) before every exit, and an uncaught exception
+ * still writes the turn's lines; a hard kill (SIGKILL, OOM) can lose the lines of the turn it
+ * interrupts, while Node's own crash report goes to the unbuffered stderr.
  */
 export function stdout(): StdoutDestination {
   return new LineBatch(1);
