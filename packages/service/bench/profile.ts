@@ -1,5 +1,14 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,8 +53,8 @@ async function main(): Promise<void> {
       NODE_ENV: 'production',
       DRAIN_PERIOD_MS: '0',
     },
-    // The access log goes nowhere: a file would only fill the disk.
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // Logs go to a file, as in `make bench-service`: writing them is part of the cost.
+    stdio: ['ignore', openSync(join(work, 'stdout.log'), 'w'), 'inherit'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const url = `http://127.0.0.1:${options.port}${path}`;
