@@ -21,10 +21,16 @@ dev: install ## Run the service from source with reload on change (tsx watch; PO
 	cd packages/service && DRAIN_PERIOD_MS=$${DRAIN_PERIOD_MS:-0} pnpm exec tsx watch src/server.ts
 
 .PHONY: bench-service
-bench-service: build ## Load GET / and /health of the built service and a bare Express 5 app with wrk; print req/s and p99 side by side.
+bench-service: build ## Load GET / and /health of the built service and bare Express 5 with wrk; check the CPU budget (exit 1 if missed).
 	@command -v wrk >/dev/null 2>&1 || { echo "error: wrk is not installed; install it (Debian/Ubuntu: apt-get install wrk, macOS: brew install wrk) and run make bench again." >&2; exit 1; }
 	$(call step,Benchmarking the service against bare Express 5)
 	pnpm --dir packages/service run bench
+
+.PHONY: profile-service
+profile-service: build ## Profile one route of the built service under wrk load (node --cpu-prof); print where the CPU time goes.
+	@command -v wrk >/dev/null 2>&1 || { echo "error: wrk is not installed; install it (Debian/Ubuntu: apt-get install wrk, macOS: brew install wrk) and run make profile-service again." >&2; exit 1; }
+	$(call step,Profiling $${PROFILE_TARGET:-service} GET $${PROFILE_PATH:-/} under load)
+	pnpm --dir packages/service run profile
 
 .PHONY: image
 image: build-quiet ## Build the service image (IMAGE_NAME:IMAGE_TAG, default shipyard/service:dev) from the repo root.

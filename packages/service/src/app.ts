@@ -1,12 +1,13 @@
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import { readBody } from './body.js';
 import type { Config } from './config.js';
-import { BODY_LIMIT_BYTES, errorHandler, notFound, uriTooLong } from './errors.js';
+import { errorHandler, notFound, uriTooLong } from './errors.js';
 import { createLifecycle, type Lifecycle } from './lifecycle.js';
 import { createLogger } from './logger.js';
 import { requestLog } from './request-log.js';
-import { routes } from './routes.js';
-import { securityHeaders } from './security-headers.js';
+import { addResponseHeaders } from './response-headers.js';
+import { addRoutes } from './routes.js';
 
 export interface AppDeps {
   /** @default a logger built from `config` writing to stdout */
@@ -30,25 +31,13 @@ export function createApp(config: Config, deps: AppDeps = {}): Express {
   // The load balancer sits in the VPC: trust its X-Forwarded-For so logs show the client.
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
 
+  addResponseHeaders(app, lifecycle);
+
   app.use(requestLog(logger));
-  app.use(securityHeaders());
-  app.use(closeWhileDraining(lifecycle));
   app.use(uriTooLong);
-  // The routes take no body, but a body that is malformed or too large still gets a JSON 4xx,
-  // and reading it (up to the limit) keeps the connection usable for the next request.
-  app.use(express.json({ limit: BODY_LIMIT_BYTES }));
-  app.use(express.raw({ type: () => true, limit: BODY_LIMIT_BYTES }));
-  app.use(routes(config, lifecycle));
+  app.use(readBody());
+  addRoutes(app, config, lifecycle);
   app.use(notFound);
   app.use(errorHandler(logger));
   return app;
-}
-
-// Once draining, ask keep-alive clients to reconnect, so their next request lands on an
-// instance that stays; the load balancer has already stopped picking this one.
-function closeWhileDraining(lifecycle: Lifecycle): RequestHandler {
-  return (_req, res, next) => {
-    if (lifecycle.draining) res.setHeader('Connection', 'close');
-    next();
-  };
 }

@@ -1,11 +1,7 @@
-import {
-  type DestinationStream,
-  destination as fileDestination,
-  type Logger,
-  pino,
-  stdTimeFunctions,
-} from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
 import type { Config } from './config.js';
+import { createIsoTime } from './iso-time.js';
+import { LineBatch } from './line-batch.js';
 
 /**
  * One JSON object per line on stdout, with level names (not numbers) and ISO times, so
@@ -17,32 +13,31 @@ export function createLogger(config: Config, destination?: DestinationStream): L
     {
       level: config.logLevel,
       base: { service: 'shipyard-service', env: config.appEnv, version: config.appVersion },
-      timestamp: stdTimeFunctions.isoTime,
+      timestamp: createIsoTime(),
       formatters: { level: (label) => ({ level: label }) },
     },
     destination ?? stdout(),
   );
 }
 
-export type StdoutDestination = ReturnType<typeof fileDestination>;
+export type StdoutDestination = LineBatch;
 
 /**
- * stdout for the logger, written asynchronously: while one write(2) is in flight the next lines queue and leave together,
- * so a busy server makes far fewer syscalls than one per request, and a quiet one still
- * writes each line at once. `make bench` measured it at ~83% -> ~90% of bare Express's
- * throughput per core on GET /. server.ts drains it (`drainLogs`) before every exit; a hard crash can lose
- * the lines still queued, while Node's own crash report goes to the unbuffered stderr.
+ * stdout for the logger, written in batches (see `LineBatch`): a busy server makes one
+ * write(2) per event-loop turn rather than one per request, and a quiet one still writes each
+ * line at once. server.ts drains it (`drainLogs`) before every exit, and an uncaught exception
+ * still writes the turn's lines; a hard kill (SIGKILL, OOM) can lose the lines of the turn it
+ * interrupts, while Node's own crash report goes to the unbuffered stderr.
  */
 export function stdout(): StdoutDestination {
-  return fileDestination({ fd: 1, sync: false });
+  return new LineBatch(1);
 }
 
 /** Writes out every queued line, in order, then calls `done` (at most after `timeoutMs`). */
 export function drainLogs(destination: StdoutDestination, done: () => void, timeoutMs = 2_000): void {
   const timer = setTimeout(done, timeoutMs);
-  destination.once('close', () => {
+  destination.close(() => {
     clearTimeout(timer);
     done();
   });
-  destination.end();
 }

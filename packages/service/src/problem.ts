@@ -18,6 +18,5 @@ export function errorBody(status: number, message: string, requestId?: string): 
 }
 
 export function sendError(res: Response, status: number, message: string): void {
-  const id = res.getHeader('x-request-id');
-  res.status(status).json(errorBody(status, message, typeof id === 'string' ? id : undefined));
+  res.status(status).json(errorBody(status, message, res.req.id));
 }

@@ -1,3 +1,5 @@
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
@@ -136,6 +138,34 @@ describe('malformed input', () => {
       .send(Buffer.alloc(20_000))
       .expect(413);
     expect(res.body).toMatchObject({ status: 413 });
+  });
+
+  it('reads a chunked body too: 413 JSON when it is oversized, 405 when it is fine', async () => {
+    const server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const post = (chunks: string[]) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest({ port, host: '127.0.0.1', method: 'POST', path: '/' }, (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => {
+            body += chunk.toString();
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        for (const chunk of chunks) req.write(chunk);
+        req.end();
+      });
+    try {
+      const big = await post(['x'.repeat(10_000), 'y'.repeat(10_000)]);
+      expect(big.status).toBe(413);
+      expect(JSON.parse(big.body)).toMatchObject({ status: 413 });
+      expect((await post(['small', 'body'])).status).toBe(405);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('answers 415 JSON for a body in an unsupported encoding', async () => {

@@ -30,8 +30,13 @@ describe('wrk', () => {
     ]);
   });
 
-  it('reads requests/s, p99 in milliseconds and the non-2xx count', () => {
-    expect(parseWrk(REPORT)).toEqual({ requestsPerSecond: 9591.47, p99Ms: 0.85, non2xx: 12 });
+  it('reads the request count, requests/s, p99 in milliseconds and the non-2xx count', () => {
+    expect(parseWrk(REPORT)).toEqual({
+      requests: 47960,
+      requestsPerSecond: 9591.47,
+      p99Ms: 0.85,
+      non2xx: 12,
+    });
     expect(parseWrk(REPORT.replace('850.00us', '1.20s')).p99Ms).toBe(1200);
   });
 
