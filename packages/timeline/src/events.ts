@@ -23,7 +23,9 @@ const isPhase = (value: unknown): value is Phase => PHASES.includes(value as Pha
 
 function toEvent(value: unknown): PhaseEvent | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { t, host, phase, image } = value as Record<string, unknown>;
+  const { t: raw, host, phase, image } = value as Record<string, unknown>;
+  // A string of digits is read too: Ansible renders a nested template value as a string.
+  const t = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
   if (typeof t !== 'number' || !Number.isFinite(t)) return undefined;
   if (typeof host !== 'string' || host === '' || !isPhase(phase)) return undefined;
   return { t, host, phase, image: typeof image === 'string' ? image : '' };

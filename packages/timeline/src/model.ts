@@ -89,6 +89,8 @@ export interface TimelineInput {
   readonly traffic?: readonly TrafficSample[] | undefined;
   /** Hosts to list even without events (inventory order); hosts seen only in events follow. */
   readonly hosts?: readonly string[] | undefined;
+  /** When the run began and ended (epoch ms), so the axis covers it all even when little happened. */
+  readonly span?: { readonly start: number; readonly end: number } | undefined;
 }
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
@@ -97,7 +99,11 @@ const seconds = (ms: number) => Math.round(ms) / 1000;
 export function buildTimeline(input: TimelineInput): TimelineData {
   const events = [...input.events].sort((a, b) => a.t - b.t);
   const samples = [...(input.traffic ?? [])].sort((a, b) => a.t - b.t);
-  const instants = [...events.map((e) => e.t), ...samples.flatMap((s) => [s.t, s.t + s.durationMs])];
+  const instants = [
+    ...(input.span ? [input.span.start, input.span.end] : []),
+    ...events.map((e) => e.t),
+    ...samples.flatMap((s) => [s.t, s.t + s.durationMs]),
+  ];
   const start = instants.length > 0 ? Math.min(...instants) : 0;
   const end = instants.length > 0 ? Math.max(...instants) : 0;
   const rel = (t: number) => seconds(t - start);

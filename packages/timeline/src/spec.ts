@@ -104,7 +104,7 @@ export function timelineSpec(data: TimelineData, text: TimelineText): TopLevelSp
             type: 'nominal' as const,
             title: 'host phase',
             scale: { domain: phaseDomain, range: PHASES.map((p) => PHASE_COLOURS[p]) },
-            legend: { orient: 'right' as const, values: phaseDomain },
+            legend: { orient: 'bottom' as const, direction: 'horizontal' as const, values: phaseDomain },
           },
         },
       },

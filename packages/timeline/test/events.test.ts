@@ -24,6 +24,12 @@ describe('parseEvents', () => {
     ]);
   });
 
+  it('reads a time written as a string of digits, as a nested Ansible template renders it', () => {
+    expect(parseEvents(line({ t: '1500', host: 'a', phase: 'in', image: 'x' }))).toEqual([
+      { t: 1500, host: 'a', phase: 'in', image: 'x' },
+    ]);
+  });
+
   it('takes an event without an image, with an empty one', () => {
     expect(parseEvents(line({ t: 1, host: 'a', phase: 'failed' }))).toEqual([
       { t: 1, host: 'a', phase: 'failed', image: '' },
@@ -33,7 +39,7 @@ describe('parseEvents', () => {
   it.each([
     ['not JSON', '{"t": 1, "host"'],
     ['an unknown phase', line({ t: 1, host: 'a', phase: 'drained', image: 'x' })],
-    ['a time that is not a number', line({ t: '1', host: 'a', phase: 'in', image: 'x' })],
+    ['a time that is not a number', line({ t: '12:00', host: 'a', phase: 'in', image: 'x' })],
     ['no host', line({ t: 1, phase: 'in', image: 'x' })],
   ])('refuses %s, naming the line and the expected shape', (_, bad) => {
     const text = `${line({ t: 1, host: 'a', phase: 'out', image: 'x' })}\n\n${bad}\n`;

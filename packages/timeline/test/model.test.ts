@@ -105,6 +105,16 @@ describe('buildTimeline', () => {
     expect(data.bands.at(-1)).toMatchObject({ host: 'staging-2', phase: 'rollback', to: 12 });
   });
 
+  it('spans the whole run when given, even past the last event', () => {
+    const data = buildTimeline({ events: ROLLOUT, span: { start: T0, end: T0 + 20_000 } });
+    expect([data.start, data.duration]).toEqual([T0, 20]);
+    expect(data.bands.at(-1)).toMatchObject({ host: 'staging-2', phase: 'in', from: 14, to: 20 });
+    expect(buildTimeline({ events: [], span: { start: T0, end: T0 + 3000 } })).toMatchObject({
+      start: T0,
+      duration: 3,
+    });
+  });
+
   it('is empty but valid with neither events nor traffic', () => {
     expect(buildTimeline({ events: [], traffic: [] })).toMatchObject({
       duration: 0,
