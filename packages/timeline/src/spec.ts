@@ -35,14 +35,17 @@ export function seriesColours(series: readonly string[]): string[] {
   });
 }
 
-/** The one-line summary under the title: requests, failures, and what each version served. */
-export function summaryLine(data: TimelineData): string {
+/** The lines under the title's own: hosts and span, then requests, failures and each version's share. */
+export function summaryLines(data: TimelineData): string[] {
   const span = `${data.hosts.length} host(s) over ${data.duration.toFixed(1)} s`;
-  if (!data.traffic) return span;
+  if (!data.traffic) return [span];
   const { requests, failed, served } = data.totals;
   const share = requests > 0 ? ` (${((100 * failed) / requests).toFixed(2)} %)` : '';
   const versions = Object.entries(served).map(([version, n]) => `${version} ${n}`);
-  return `${span}: ${requests} requests, ${failed} failed${share}${versions.length > 0 ? `; served: ${versions.join(', ')}` : ''}`;
+  return [
+    `${span}: ${requests} requests, ${failed} failed${share}`,
+    ...(versions.length > 0 ? [`served: ${versions.join(', ')}`] : []),
+  ];
 }
 
 /**
@@ -155,7 +158,8 @@ export function timelineSpec(data: TimelineData, text: TimelineText): TopLevelSp
         type: 'nominal' as const,
         title: 'served by',
         scale: { domain: [...data.series], range: seriesColours(data.series) },
-        legend: { orient: 'right' as const },
+        // Versions are long (1.4.0-main.12.g3f2a1bc): room for them rather than an ellipsis.
+        legend: { orient: 'right' as const, labelLimit: 480 },
       },
       order: { field: 'order', type: 'quantitative' as const },
     },
@@ -164,7 +168,7 @@ export function timelineSpec(data: TimelineData, text: TimelineText): TopLevelSp
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: text.title,
-      subtitle: [...(text.subtitle ?? []), summaryLine(data)],
+      subtitle: [...(text.subtitle ?? []), ...summaryLines(data)],
       anchor: 'start',
       fontSize: 16,
       subtitleFontSize: 12,

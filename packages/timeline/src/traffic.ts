@@ -40,8 +40,12 @@ export class TrafficRecorder {
     this.bucket(at).failed += 1;
   }
 
-  /** Every second from the first to the last with an outcome, quiet seconds included as zeros. */
-  samples(): TrafficSample[] {
+  /**
+   * Every second from the first to the last with an outcome, quiet seconds included as zeros.
+   * Given the window the load really ran in, the first and last seconds are cut to it, so a load
+   * that started or stopped mid-second does not read as a dip in the rate.
+   */
+  samples(window?: { readonly start: number; readonly end: number }): TrafficSample[] {
     const seconds = [...this.buckets.keys()];
     if (seconds.length === 0) return [];
     const first = Math.min(...seconds);
@@ -49,9 +53,11 @@ export class TrafficRecorder {
     const out: TrafficSample[] = [];
     for (let s = first; s <= last; s++) {
       const bucket = this.buckets.get(s);
+      const from = Math.max(s * 1000, window?.start ?? -Infinity);
+      const to = Math.min((s + 1) * 1000, window?.end ?? Infinity);
       out.push({
-        t: s * 1000,
-        durationMs: 1000,
+        t: from,
+        durationMs: to > from ? to - from : 1000,
         served: { ...(bucket?.served ?? {}) },
         failed: bucket?.failed ?? 0,
       });

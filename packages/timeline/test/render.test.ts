@@ -47,7 +47,8 @@ describe('writeTimeline (Vega-Lite compiled and rendered by Vega, headless)', ()
     expect(svg).toContain('>Roll-out of 1.1.0 to staging</text>');
     // Subtitle lines are tspans, one per line.
     expect(svg).toContain('<tspan>HAProxy counters, every second</tspan>');
-    expect(svg).toMatch(/<tspan[^>]*>2 host\(s\) over 16\.0 s: 800 requests, 10 failed \(1\.25 %\)/);
+    expect(svg).toMatch(/<tspan[^>]*>2 host\(s\) over 16\.0 s: 800 requests, 10 failed \(1\.25 %\)<\/tspan>/);
+    expect(svg).toMatch(/<tspan[^>]*>served: before 520, 1\.1\.0 270<\/tspan>/);
     expect(svg).toContain('>requests per second</text>');
     expect(svg).toContain('>seconds since 2025-06-01T12:00:00Z</text>');
   });

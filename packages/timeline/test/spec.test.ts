@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BEFORE, buildTimeline, FAILED, type TrafficRow } from '../src/model.js';
-import { seriesColours, summaryLine, timelineSpec, trafficPoints } from '../src/spec.js';
+import { seriesColours, summaryLines, timelineSpec, trafficPoints } from '../src/spec.js';
 import type { TrafficSample } from '../src/traffic.js';
 import { ROLLOUT, T0 } from './fixtures.js';
 
@@ -86,7 +86,8 @@ describe('timelineSpec', () => {
       text: 'Roll-out of B to staging',
       subtitle: [
         'sampled from HAProxy',
-        '2 host(s) over 14.0 s: 80 requests, 2 failed (2.50 %); served: before 48, 1.1.0 30',
+        '2 host(s) over 14.0 s: 80 requests, 2 failed (2.50 %)',
+        'served: before 48, 1.1.0 30',
       ],
     });
   });
@@ -113,6 +114,6 @@ describe('pieces', () => {
   });
 
   it('summarises without traffic as hosts and span only', () => {
-    expect(summaryLine(buildTimeline({ events: ROLLOUT }))).toBe('2 host(s) over 12.0 s');
+    expect(summaryLines(buildTimeline({ events: ROLLOUT }))).toEqual(['2 host(s) over 12.0 s']);
   });
 });

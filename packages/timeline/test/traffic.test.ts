@@ -18,6 +18,18 @@ describe('TrafficRecorder', () => {
     ]);
   });
 
+  it('cuts the first and last seconds to the window the load ran in', () => {
+    const r = new TrafficRecorder();
+    r.served(T0 + 600, 'a');
+    r.served(T0 + 1500, 'a');
+    r.served(T0 + 2100, 'a');
+    expect(r.samples({ start: T0 + 500, end: T0 + 2250 })).toEqual([
+      { t: T0 + 500, durationMs: 500, served: { a: 1 }, failed: 0 },
+      { t: T0 + 1000, durationMs: 1000, served: { a: 1 }, failed: 0 },
+      { t: T0 + 2000, durationMs: 250, served: { a: 1 }, failed: 0 },
+    ]);
+  });
+
   it('has no samples before the first outcome', () => {
     expect(new TrafficRecorder().samples()).toEqual([]);
   });
