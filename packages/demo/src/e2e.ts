@@ -83,7 +83,7 @@ async function underLoad(
   const hostTimes = (await watch.stop()).map((w) => ({ host: w.host, ms: w.ms }));
   const hosts = (await listHosts(settings)).map((h) => h.name);
   const svg = await writeProofTimeline({ files, title: timeline.title, load, hosts });
-  return { outcomes, load, hostTimes, deployMs, timeline: svg };
+  return { outcomes, load, hostTimes, deployMs, timeline: path.relative(settings.root, svg) };
 }
 
 async function versionProblems(hosts: readonly DemoHost[], version: string): Promise<string[]> {

@@ -94,6 +94,7 @@ export function startLoad(options: LoadOptions): RunningLoad {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       instance.stop();
       const result = await done;
+      const stoppedAt = Date.now();
       return {
         url: options.url,
         rate,
@@ -104,9 +105,9 @@ export function startLoad(options: LoadOptions): RunningLoad {
         failed: result.errors + result.non2xx,
         errors: result.errors,
         non2xx: result.non2xx,
-        durationMs: Date.now() - startedAt,
+        durationMs: stoppedAt - startedAt,
         versions,
-        traffic: traffic.samples(),
+        traffic: traffic.samples({ start: startedAt, end: stoppedAt }),
       };
     },
   };
