@@ -1,6 +1,6 @@
 // The deploy side of --timeline: reading HAProxy, sampling it, and learning each host's load
 // balancer through the real describe-lb.yml playbook.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,7 @@ import { buildInventory, inventoryYaml } from '../src/inventory.js';
 import { Workdir } from '../src/target.js';
 import { parseShowStat, type StatRow } from '../src/timeline/haproxy-stats.js';
 import { describeLoadBalancers, type HostLb, parseDescriptions } from '../src/timeline/lb.js';
-import { samplingNote } from '../src/timeline/recording.js';
+import { Recording, samplingNote } from '../src/timeline/recording.js';
 import { type StatSample, startSampler } from '../src/timeline/sampler.js';
 import { haproxyTraffic } from '../src/timeline/traffic.js';
 
@@ -134,6 +134,45 @@ describe('samplingNote', () => {
       'Per-version traffic is not sampled for the alb driver (AWS target groups): host bands only for i-1, i-2.',
       'No load balancer to sample for bare (none): host bands only.',
     ]);
+  });
+});
+
+describe('Recording', () => {
+  it('draws only the events of its own run from an --events file that holds earlier runs', async () => {
+    const workdir = await Workdir.create();
+    try {
+      const events = join(workdir.path, 'kept.jsonl');
+      const line = (t: number, host: string) =>
+        `${JSON.stringify({ t, host, phase: 'out', image: 'r/app:2' })}\n`;
+      await writeFile(events, line(Date.now() - 60_000, 'old-host'));
+      const svg = join(workdir.path, 'run.svg');
+      const recording = await Recording.prepare({ timeline: svg, events }, workdir);
+      expect(recording?.extraVars).toEqual({ deploy_events_file: events });
+      await recording?.during(async () => {
+        await appendFile(events, line(Date.now(), 'new-host'));
+      });
+      const said = await recording?.write('Roll out r/app:2 to staging', 'staging', 0);
+      expect(said).toBe(
+        `Wrote the timeline of staging (1 host phase event(s), 0 load balancer sample(s)) to ${svg}`,
+      );
+      const text = await readFile(svg, 'utf8');
+      expect(text).toContain('>new-host</text>');
+      expect(text).not.toContain('old-host');
+      expect(text).toContain('>Roll out r/app:2 to staging: done</text>');
+    } finally {
+      await workdir.remove();
+    }
+  });
+
+  it('records nothing without --timeline or --events, and keeps events in the scratch directory without --events', async () => {
+    const workdir = await Workdir.create();
+    try {
+      expect(await Recording.prepare({}, workdir)).toBeUndefined();
+      const only = await Recording.prepare({ timeline: join(workdir.path, 'x.svg') }, workdir);
+      expect(only?.eventsFile).toBe(join(workdir.path, 'events.jsonl'));
+    } finally {
+      await workdir.remove();
+    }
   });
 });
 

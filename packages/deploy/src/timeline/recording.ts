@@ -114,7 +114,9 @@ export class Recording {
   /** Writes the SVG; returns a line saying where, or undefined without --timeline. */
   async write(title: string, env: Environment, exitCode: number): Promise<string | undefined> {
     if (!this.timeline) return undefined;
-    const events = await readEvents(this.eventsFile);
+    // An --events file may hold earlier runs too: draw this run's only.
+    const since = this.span?.start ?? 0;
+    const events = (await readEvents(this.eventsFile)).filter((e) => e.t >= since);
     const sampled = this.hosts.some((h) => h.haproxy);
     const outcome = exitCode === 0 ? 'done' : `failed (exit code ${exitCode})`;
     const names = this.hosts.map((h) => h.host);
