@@ -66,19 +66,34 @@ export class TrafficRecorder {
   }
 }
 
-/** Adds up samples taken over the same clock (two load balancers) bucket by bucket. */
+/**
+ * Adds up samples of loads that ran side by side (one per load balancer), second by second of
+ * the wall clock. A second one load entered or left part-way covers both loads' parts of it.
+ */
 export function mergeTraffic(...series: readonly (readonly TrafficSample[])[]): TrafficSample[] {
-  const byStart = new Map<number, { durationMs: number; served: Record<string, number>; failed: number }>();
+  const bySecond = new Map<
+    number,
+    { t: number; end: number; served: Record<string, number>; failed: number }
+  >();
   for (const samples of series) {
     for (const sample of samples) {
-      const merged = byStart.get(sample.t) ?? { durationMs: sample.durationMs, served: {}, failed: 0 };
-      merged.durationMs = Math.max(merged.durationMs, sample.durationMs);
+      const second = Math.floor(sample.t / 1000);
+      const merged = bySecond.get(second) ?? {
+        t: sample.t,
+        end: sample.t + sample.durationMs,
+        served: {},
+        failed: 0,
+      };
+      merged.t = Math.min(merged.t, sample.t);
+      merged.end = Math.max(merged.end, sample.t + sample.durationMs);
       for (const [version, n] of Object.entries(sample.served)) {
         merged.served[version] = (merged.served[version] ?? 0) + n;
       }
       merged.failed += sample.failed;
-      byStart.set(sample.t, merged);
+      bySecond.set(second, merged);
     }
   }
-  return [...byStart.entries()].sort(([a], [b]) => a - b).map(([t, m]) => ({ t, ...m }));
+  return [...bySecond.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, m]) => ({ t: m.t, durationMs: m.end - m.t, served: m.served, failed: m.failed }));
 }

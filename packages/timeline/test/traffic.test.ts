@@ -36,6 +36,24 @@ describe('TrafficRecorder', () => {
 });
 
 describe('mergeTraffic', () => {
+  it('merges seconds two loads entered or left part-way into one interval covering both', () => {
+    const staging = new TrafficRecorder();
+    const production = new TrafficRecorder();
+    staging.served(T0 + 400, 'a');
+    staging.served(T0 + 1500, 'a');
+    production.served(T0 + 600, 'a');
+    production.served(T0 + 1200, 'a');
+    expect(
+      mergeTraffic(
+        staging.samples({ start: T0 + 300, end: T0 + 1700 }),
+        production.samples({ start: T0 + 500, end: T0 + 1600 }),
+      ),
+    ).toEqual([
+      { t: T0 + 300, durationMs: 700, served: { a: 2 }, failed: 0 },
+      { t: T0 + 1000, durationMs: 700, served: { a: 2 }, failed: 0 },
+    ]);
+  });
+
   it('adds up two recorders second by second, since both bucket on the wall clock', () => {
     const staging = new TrafficRecorder();
     const production = new TrafficRecorder();
