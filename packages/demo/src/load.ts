@@ -107,7 +107,7 @@ export function startLoad(options: LoadOptions): RunningLoad {
         non2xx: result.non2xx,
         durationMs: stoppedAt - startedAt,
         versions,
-        traffic: traffic.samples({ start: startedAt, end: stoppedAt }),
+        traffic: traffic.samples(),
       };
     },
   };

@@ -58,7 +58,7 @@ describe('writeProofTimeline', () => {
       non2xx: 0,
       durationMs: end - start,
       versions: {},
-      traffic: traffic.samples({ start, end }),
+      traffic: traffic.samples(),
     };
     const written = await writeProofTimeline({
       files,

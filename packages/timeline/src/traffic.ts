@@ -42,10 +42,10 @@ export class TrafficRecorder {
 
   /**
    * Every second from the first to the last with an outcome, quiet seconds included as zeros.
-   * Given the window the load really ran in, the first and last seconds are cut to it, so a load
-   * that started or stopped mid-second does not read as a dip in the rate.
+   * Whole seconds, even where the load started or stopped part-way: a fixed-rate generator sends
+   * each second's requests in one burst, so a second cut to a fraction would read as a spike.
    */
-  samples(window?: { readonly start: number; readonly end: number }): TrafficSample[] {
+  samples(): TrafficSample[] {
     const seconds = [...this.buckets.keys()];
     if (seconds.length === 0) return [];
     const first = Math.min(...seconds);
@@ -53,11 +53,9 @@ export class TrafficRecorder {
     const out: TrafficSample[] = [];
     for (let s = first; s <= last; s++) {
       const bucket = this.buckets.get(s);
-      const from = Math.max(s * 1000, window?.start ?? -Infinity);
-      const to = Math.min((s + 1) * 1000, window?.end ?? Infinity);
       out.push({
-        t: from,
-        durationMs: to > from ? to - from : 1000,
+        t: s * 1000,
+        durationMs: 1000,
         served: { ...(bucket?.served ?? {}) },
         failed: bucket?.failed ?? 0,
       });
@@ -68,7 +66,8 @@ export class TrafficRecorder {
 
 /**
  * Adds up samples of loads that ran side by side (one per load balancer), second by second of
- * the wall clock. A second one load entered or left part-way covers both loads' parts of it.
+ * the wall clock. Samples of one second that do not cover the same span are merged into one
+ * covering both.
  */
 export function mergeTraffic(...series: readonly (readonly TrafficSample[])[]): TrafficSample[] {
   const bySecond = new Map<
