@@ -84,3 +84,21 @@ describe('writeProofTimeline', () => {
     expect(svg).toContain('>1.0.0-e2e-b</text>');
   });
 });
+
+describe('docs/img/e2e-rolling-release.svg', () => {
+  it('is a picture of proof 1 from a real run: four hosts, each out, starting and back in, no failure', async () => {
+    const svg = await readFile(
+      fileURLToPath(new URL('../../../docs/img/e2e-rolling-release.svg', import.meta.url)),
+      'utf8',
+    );
+    expect(svg).toContain('>Proof 1: rolling release of B over A, staging then production</text>');
+    for (const host of HOSTS) {
+      for (const phase of ['out of the LB', 'starting', 'in service']) {
+        expect(svg).toMatch(new RegExp(`aria-label="${host}: ${phase} \\([^)]*-e2e-b\\)`));
+      }
+    }
+    expect(svg).toMatch(/<tspan[^>]*>4 host\(s\) over [\d.]+ s: \d+ requests, 0 failed \(0\.00 %\)<\/tspan>/);
+    // A real run from a committed tree: no "-dirty" version in the picture.
+    expect(svg).not.toContain('-dirty');
+  });
+});
