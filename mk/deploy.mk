@@ -1,7 +1,8 @@
 ##@ Deploy (packages/deploy + ansible/: the deploy CLI; see docs/deploy.md)
 
 # Optional pass-through: OUTPUTS=<file> or INVENTORY=<file>, LIMIT=<pattern>, CHECK=1 (dry run
-# with --diff), ADDRESS=public|private, SERIAL=<n>, VERBOSE=1..4.
+# with --diff), ADDRESS=public|private, SERIAL=<n>, VERBOSE=1..4, TIMELINE=<file.svg> (deploy and
+# rollback: an SVG picture of the run).
 DEPLOY_CLI := node $(ROOT)/packages/deploy/dist/cli.js
 
 define require_var
@@ -12,6 +13,7 @@ deploy_target = --env '$(ENV)' $(if $(OUTPUTS),--outputs '$(OUTPUTS)') \
   $(if $(INVENTORY),--inventory '$(INVENTORY)') $(if $(ADDRESS),--address '$(ADDRESS)')
 deploy_flags = $(deploy_target) $(if $(LIMIT),--limit '$(LIMIT)') \
   $(if $(filter 1 true yes,$(CHECK)),--check --diff) $(deploy_verbosity)
+deploy_rolling = $(if $(SERIAL),--serial '$(SERIAL)') $(if $(TIMELINE),--timeline '$(TIMELINE)')
 
 .PHONY: inventory
 inventory: build-quiet ## Print the Ansible inventory for ENV=staging|production from outputs.json (OUTPUTS= to override).
@@ -24,12 +26,12 @@ provision: build ## Install Docker and the ECR credential helper on ENV's hosts.
 	@$(DEPLOY_CLI) provision $(deploy_flags)
 
 .PHONY: deploy
-deploy: build ## Roll IMAGE out to ENV one host at a time (SERIAL=n), rolling back a failing host.
+deploy: build ## Roll IMAGE out to ENV one host at a time (SERIAL=n), rolling back a failing host; TIMELINE=f.svg draws it.
 	$(call require_var,ENV,make deploy ENV=staging|production IMAGE=registry/repository:tag)
 	$(call require_var,IMAGE,make deploy ENV=$(ENV) IMAGE=registry/repository:tag)
-	@$(DEPLOY_CLI) rollout $(deploy_flags) --image '$(IMAGE)' $(if $(SERIAL),--serial '$(SERIAL)')
+	@$(DEPLOY_CLI) rollout $(deploy_flags) --image '$(IMAGE)' $(deploy_rolling)
 
 .PHONY: rollback
 rollback: build ## Put every host of ENV back on its previous image, one host at a time.
 	$(call require_var,ENV,make rollback ENV=staging|production)
-	@$(DEPLOY_CLI) rollback $(deploy_flags) $(if $(SERIAL),--serial '$(SERIAL)')
+	@$(DEPLOY_CLI) rollback $(deploy_flags) $(deploy_rolling)

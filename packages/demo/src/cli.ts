@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import path from 'node:path';
 import {
   formatDuration,
   isEntryPoint,
@@ -110,8 +111,13 @@ export function buildProgram(): Command {
     )
     .option('--rate <n>', 'requests per second per load balancer', positive, 50)
     .option('--min-load-seconds <n>', 'minimum load duration per scenario', positive, 20)
-    .action(async (opts: { rate: number; minLoadSeconds: number }) => {
-      const results = await e2e(settings(), { rate: opts.rate, minLoadMs: opts.minLoadSeconds * 1000 });
+    .option('--timelines <dir>', 'where each proof writes its SVG timeline (default: reports/timelines)')
+    .action(async (opts: { rate: number; minLoadSeconds: number; timelines?: string }) => {
+      const results = await e2e(settings(), {
+        rate: opts.rate,
+        minLoadMs: opts.minLoadSeconds * 1000,
+        ...(opts.timelines ? { timelines: path.resolve(opts.timelines) } : {}),
+      });
       process.stdout.write(`${formatReport(results)}\n`);
       if (results.some((r) => !r.passed)) {
         throw new ShipyardError('end-to-end proof failed', 'See the scenario lines above.');

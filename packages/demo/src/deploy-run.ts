@@ -8,9 +8,14 @@ import type { DemoSettings } from './settings.js';
 export type DeployAction = { kind: 'rollout'; image: string } | { kind: 'rollback' };
 
 /** argv for the same `deploy` CLI used against AWS, pointed at the local inventory. Pure. */
-export function deployArgs(settings: DemoSettings, env: Environment, action: DeployAction): string[] {
+export function deployArgs(
+  settings: DemoSettings,
+  env: Environment,
+  action: DeployAction,
+  extra: readonly string[] = [],
+): string[] {
   const cli = path.join(settings.root, 'packages', 'deploy', 'dist', 'cli.js');
-  const common = ['--env', env, '--inventory', effectiveInventoryPath(settings)];
+  const common = ['--env', env, '--inventory', effectiveInventoryPath(settings), ...extra];
   return action.kind === 'rollout'
     ? [cli, 'rollout', ...common, '--image', action.image]
     : [cli, 'rollback', ...common];
@@ -26,15 +31,17 @@ export interface DeployOutcome {
 /**
  * Runs the deploy CLI, streaming its output to the terminal and keeping a copy. With `prefix`,
  * each line is marked with the environment, so two deploys can run side by side readably.
+ * `extra` goes on the command line as is (e.g. `--events <file>`).
  */
 export async function runDeploy(
   settings: DemoSettings,
   env: Environment,
   action: DeployAction,
   prefix = false,
+  extra: readonly string[] = [],
 ): Promise<DeployOutcome> {
   const started = Date.now();
-  const child = execa(process.execPath, deployArgs(settings, env, action), {
+  const child = execa(process.execPath, deployArgs(settings, env, action, extra), {
     cwd: settings.root,
     reject: false,
     all: true,

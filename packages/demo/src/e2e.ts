@@ -1,5 +1,7 @@
+import path from 'node:path';
 import { ShipyardError, Steps, stripAnsi } from '@shipyard/cli-kit';
 import { ENVIRONMENTS, type Environment } from '@shipyard/contracts';
+import { mergeTraffic } from '@shipyard/timeline';
 import { type DeployAction, runDeploy } from './deploy-run.js';
 import { runningImage, servesVersion, viewHost } from './hosts.js';
 import { buildVariant } from './images.js';
@@ -8,12 +10,15 @@ import { type LoadReport, startLoad } from './load.js';
 import { watchServers } from './monitor.js';
 import type { ScenarioResult } from './report.js';
 import { type DemoSettings, lbUrl } from './settings.js';
+import { proofFiles, startProofEvents, writeProofTimeline } from './timeline.js';
 
 export interface E2eOptions {
   /** Fixed request rate per load balancer. @default 50 */
   readonly rate?: number;
   /** Minimum load duration per scenario. @default 20000 */
   readonly minLoadMs?: number;
+  /** Where each proof's SVG timeline goes. @default <root>/reports/timelines */
+  readonly timelines?: string;
 }
 
 const tagOf = (ref: string) => ref.slice(ref.lastIndexOf(':') + 1);
@@ -33,6 +38,7 @@ export function combineLoads(loads: readonly LoadReport[]): LoadReport {
     non2xx: loads.reduce((s, l) => s + l.non2xx, 0),
     durationMs: Math.max(...loads.map((l) => l.durationMs)),
     versions,
+    traffic: mergeTraffic(...loads.map((l) => l.traffic)),
   };
 }
 
@@ -43,13 +49,20 @@ interface Deployed {
 
 /**
  * Runs deploy commands env after env while every load balancer takes a fixed-rate load for at
- * least `minLoadMs`, and HAProxy's view of each server is watched for per-host timings.
+ * least `minLoadMs`, and HAProxy's view of each server is watched for per-host timings. The
+ * proof's timeline (`timeline.name`.svg) is drawn from the load's counts and the deploys' events.
  */
 async function underLoad(
   settings: DemoSettings,
   options: E2eOptions,
   runs: readonly { env: Environment; action: DeployAction }[],
+  timeline: { readonly name: string; readonly title: string },
 ) {
+  const files = proofFiles(
+    options.timelines ?? path.join(settings.root, 'reports', 'timelines'),
+    timeline.name,
+  );
+  const record = await startProofEvents(files);
   const loads = ENVIRONMENTS.map((env) =>
     startLoad({
       url: `${lbUrl(settings, env)}/`,
@@ -61,14 +74,16 @@ async function underLoad(
   const started = Date.now();
   const outcomes: Deployed[] = [];
   for (const run of runs) {
-    const outcome = await runDeploy(settings, run.env, run.action);
+    const outcome = await runDeploy(settings, run.env, run.action, false, record);
     outcomes.push(outcome);
     if (outcome.exitCode !== 0) break;
   }
   const deployMs = Date.now() - started;
   const load = combineLoads(await Promise.all(loads.map((l) => l.stop())));
   const hostTimes = (await watch.stop()).map((w) => ({ host: w.host, ms: w.ms }));
-  return { outcomes, load, hostTimes, deployMs };
+  const hosts = (await listHosts(settings)).map((h) => h.name);
+  const svg = await writeProofTimeline({ files, title: timeline.title, load, hosts });
+  return { outcomes, load, hostTimes, deployMs, timeline: path.relative(settings.root, svg) };
 }
 
 async function versionProblems(hosts: readonly DemoHost[], version: string): Promise<string[]> {
@@ -117,13 +132,17 @@ export async function e2e(
     load: r.load,
     durationMs: r.deployMs,
     hostTimes: r.hostTimes,
+    timeline: r.timeline,
   });
   const releaseEverywhere = (image: string) =>
     ENVIRONMENTS.map((env) => ({ env, action: { kind: 'rollout', image } as DeployAction }));
 
   results.push(
     await steps.run(`Proof 1: rolling release of B over A under load`, async () => {
-      const r = await underLoad(settings, options, releaseEverywhere(b));
+      const r = await underLoad(settings, options, releaseEverywhere(b), {
+        name: 'rolling-release',
+        title: 'Proof 1: rolling release of B over A, staging then production',
+      });
       const problems = [
         ...r.outcomes.filter((o) => o.exitCode !== 0).map((o) => `deploy rollout exited ${o.exitCode}`),
         ...loadProblems(r.load),
@@ -135,9 +154,15 @@ export async function e2e(
 
   results.push(
     await steps.run(`Proof 2: broken release C stops on the first host, which goes back to B`, async () => {
-      const r = await underLoad(settings, options, [
-        { env: 'staging', action: { kind: 'rollout', image: c } },
-      ]);
+      const r = await underLoad(
+        settings,
+        options,
+        [{ env: 'staging', action: { kind: 'rollout', image: c } }],
+        {
+          name: 'broken-release',
+          title: 'Proof 2: broken release C stops on the first host, which goes back to B',
+        },
+      );
       const outcome = r.outcomes[0] as Deployed;
       const output = stripAnsi(outcome.output);
       const first = hosts.find((h) => h.env === 'staging') as DemoHost;
@@ -166,6 +191,7 @@ export async function e2e(
         settings,
         options,
         ENVIRONMENTS.map((env) => ({ env, action: { kind: 'rollback' } as DeployAction })),
+        { name: 'rollback', title: 'Proof 3: deploy rollback returns every host to A' },
       );
       const problems = [
         ...r.outcomes.filter((o) => o.exitCode !== 0).map((o) => `deploy rollback exited ${o.exitCode}`),

@@ -1,3 +1,4 @@
+import { TrafficRecorder, type TrafficSample } from '@shipyard/timeline';
 import autocannon from 'autocannon';
 
 export interface LoadOptions {
@@ -27,6 +28,17 @@ export interface LoadReport {
   readonly durationMs: number;
   /** Responses per `version` field of the JSON body, to show the roll-over. */
   readonly versions: Readonly<Record<string, number>>;
+  /** Per wall-clock second: 2xx responses by version, and failures (the timeline's traffic). */
+  readonly traffic: readonly TrafficSample[];
+}
+
+/** The `version` field of a response body; "unparsed" when it is not the service's JSON. */
+export function versionOfBody(body: string): string {
+  try {
+    return String((JSON.parse(body) as { version?: unknown }).version ?? 'none');
+  } catch {
+    return 'unparsed';
+  }
 }
 
 export interface RunningLoad {
@@ -44,6 +56,7 @@ export function startLoad(options: LoadOptions): RunningLoad {
   const maxDurationMs = options.maxDurationMs ?? 600_000;
   const startedAt = Date.now();
   const versions: Record<string, number> = {};
+  const traffic = new TrafficRecorder();
   let finish: (err: unknown, result: autocannon.Result) => void = () => {};
   const done = new Promise<autocannon.Result>((resolve, reject) => {
     finish = (err, result) => (err ? reject(err) : resolve(result));
@@ -56,25 +69,32 @@ export function startLoad(options: LoadOptions): RunningLoad {
       duration: Math.ceil(maxDurationMs / 1000),
       timeout: 10,
       setupClient(client) {
-        client.on('body', (body: Buffer) => {
-          let version = 'unparsed';
-          try {
-            version = String((JSON.parse(body.toString('utf8')) as { version?: unknown }).version ?? 'none');
-          } catch {
-            // A non-JSON body still counts, under "unparsed".
-          }
+        // One request in flight per connection (no pipelining): the body chunks seen since the
+        // last response belong to the next one.
+        let body = '';
+        client.on('body', (chunk: Buffer) => {
+          body += chunk.toString('utf8');
+        });
+        client.on('response', (status: number) => {
+          const version = versionOfBody(body);
+          body = '';
           versions[version] = (versions[version] ?? 0) + 1;
+          if (status >= 200 && status < 300) traffic.served(Date.now(), version);
+          else traffic.failed(Date.now());
         });
       },
     },
     (err, result) => finish(err, result),
   );
+  // Every outcome autocannon counts as an error (refused or reset connection, timeout).
+  instance.on('reqError', () => traffic.failed(Date.now()));
   return {
     async stop() {
       const wait = minDurationMs - (Date.now() - startedAt);
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       instance.stop();
       const result = await done;
+      const stoppedAt = Date.now();
       return {
         url: options.url,
         rate,
@@ -85,8 +105,9 @@ export function startLoad(options: LoadOptions): RunningLoad {
         failed: result.errors + result.non2xx,
         errors: result.errors,
         non2xx: result.non2xx,
-        durationMs: Date.now() - startedAt,
+        durationMs: stoppedAt - startedAt,
         versions,
+        traffic: traffic.samples(),
       };
     },
   };

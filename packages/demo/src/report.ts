@@ -11,6 +11,8 @@ export interface ScenarioResult {
   readonly durationMs: number;
   /** Roll-out time per host, in the order they were replaced. */
   readonly hostTimes?: readonly { readonly host: string; readonly ms: number }[];
+  /** The proof's SVG timeline, when one was written. */
+  readonly timeline?: string;
 }
 
 /** The closing table of `make e2e`. Pure, so the wording is tested. */
@@ -37,6 +39,7 @@ export function formatReport(results: readonly ScenarioResult[]): string {
       const seen = Object.entries(r.load.versions).map(([v, n]) => `${v} ×${n}`);
       out.push(`${r.name}: responses by version: ${seen.join(', ')}`);
     }
+    if (r.timeline) out.push(`${r.name}: timeline ${r.timeline}`);
     for (const p of r.problems) out.push(`${r.name}: ${p}`);
   }
   const failed = results.filter((r) => !r.passed).length;

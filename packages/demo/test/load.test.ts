@@ -42,6 +42,18 @@ describe('startLoad (real HTTP, fixed rate)', () => {
     expect(report.failed).toBe(report.non2xx + report.errors);
     expect(report.failed).toBeGreaterThan(0);
     expect((report.versions.even ?? 0) + (report.versions.odd ?? 0)).toBe(report.completed);
+    // The same outcomes, second by second, for the timeline: 2xx by version, the rest failed.
+    const servedPerSecond = report.traffic.flatMap((s) => Object.values(s.served));
+    const failedPerSecond = report.traffic.map((s) => s.failed);
+    expect(servedPerSecond.reduce((a, b) => a + b, 0)).toBe(report.completed - report.non2xx);
+    expect(failedPerSecond.reduce((a, b) => a + b, 0)).toBe(report.failed);
+    expect(new Set(report.traffic.flatMap((s) => Object.keys(s.served)))).toEqual(new Set(['even', 'odd']));
+    expect(report.traffic.length).toBeGreaterThanOrEqual(2);
+    // Whole wall-clock seconds, one after the other.
+    for (const [i, s] of report.traffic.entries()) {
+      expect([s.t % 1000, s.durationMs]).toEqual([0, 1000]);
+      if (i > 0) expect(s.t - (report.traffic[i - 1]?.t ?? 0)).toBe(1000);
+    }
   });
 
   it('counts refused connections as failed', async () => {
@@ -49,5 +61,7 @@ describe('startLoad (real HTTP, fixed rate)', () => {
     expect(report.completed).toBe(0);
     expect(report.errors).toBeGreaterThan(0);
     expect(report.failed).toBe(report.errors);
+    expect(report.traffic.reduce((n, s) => n + s.failed, 0)).toBe(report.errors);
+    expect(report.traffic.every((s) => Object.keys(s.served).length === 0)).toBe(true);
   });
 });

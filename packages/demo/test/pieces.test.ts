@@ -37,6 +37,24 @@ describe('deployArgs', () => {
       '/repo/.demo/inventory.yml',
     ]);
   });
+
+  it('passes extra arguments through, e.g. the events file of an e2e proof', () => {
+    expect(
+      deployArgs(settings, 'staging', { kind: 'rollback' }, [
+        '--events',
+        '/repo/reports/timelines/x.events.jsonl',
+      ]),
+    ).toEqual([
+      '/repo/packages/deploy/dist/cli.js',
+      'rollback',
+      '--env',
+      'staging',
+      '--inventory',
+      '/repo/.demo/inventory.yml',
+      '--events',
+      '/repo/reports/timelines/x.events.jsonl',
+    ]);
+  });
 });
 
 describe('demoTag', () => {
@@ -108,10 +126,29 @@ const load = (over: Partial<LoadReport>): LoadReport => ({
   non2xx: 0,
   durationMs: 20_000,
   versions: {},
+  traffic: [],
   ...over,
 });
 
 describe('combineLoads and formatReport', () => {
+  it('adds up the per-second traffic of both load balancers for the timeline', () => {
+    const second = (t: number, served: Record<string, number>, failed = 0) => ({
+      t,
+      durationMs: 1000,
+      served,
+      failed,
+    });
+    const both = combineLoads([
+      load({ traffic: [second(1000, { A: 25 }), second(2000, { A: 10, B: 15 })] }),
+      load({ traffic: [second(2000, { B: 24 }, 1), second(3000, { B: 25 })] }),
+    ]);
+    expect(both.traffic).toEqual([
+      second(1000, { A: 25 }),
+      second(2000, { A: 10, B: 39 }, 1),
+      second(3000, { B: 25 }),
+    ]);
+  });
+
   it('adds both load balancers up and prints one line per scenario plus a closing count', () => {
     const both = combineLoads([
       load({ url: 'a', versions: { A: 60, B: 40 } }),
@@ -132,6 +169,7 @@ describe('combineLoads and formatReport', () => {
         load: load({}),
         durationMs: 30_000,
         hostTimes: [{ host: 'staging-1', ms: 4200 }],
+        timeline: 'reports/timelines/rolling-release.svg',
       },
       {
         name: '2 broken release',
@@ -144,6 +182,8 @@ describe('combineLoads and formatReport', () => {
     expect(text).toContain('PASS    1 rolling release  100   0       20.0 s    30.0 s');
     expect(text).toContain('FAIL    2 broken release   200   2       21.0 s    25.0 s');
     expect(text).toContain('1 rolling release: roll-out per host: staging-1 4.2 s');
+    expect(text).toContain('1 rolling release: timeline reports/timelines/rolling-release.svg');
+    expect(text).not.toContain('2 broken release: timeline');
     expect(text).toContain('2 broken release: 2 request(s) failed');
     expect(text.trim().split('\n').at(-1)).toBe('1 passed, 1 failed');
   });

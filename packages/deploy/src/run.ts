@@ -7,6 +7,7 @@ import { ansibleDir, lockDir } from './paths.js';
 import { playbookArgs } from './playbook.js';
 import { parseRecap, summarize } from './recap.js';
 import { resolveInventory, type TargetOptions, Workdir } from './target.js';
+import { Recording, type RecordOptions } from './timeline/recording.js';
 
 export interface RunOptions extends TargetOptions {
   limit?: string | undefined;
@@ -25,6 +26,24 @@ export interface PlaybookRun {
   env: Environment;
   extraVars: Record<string, unknown>;
   options: RunOptions;
+  /** --timeline / --events: what to record while the playbook runs. */
+  record?: RecordOptions;
+}
+
+/**
+ * The timeline is written whatever the outcome. When the run failed, its error is what matters:
+ * a timeline that could not be drawn is then only a warning.
+ */
+async function writeTimelineStep(recording: Recording, run: PlaybookRun, exitCode: number, steps: Steps) {
+  try {
+    const line = await steps.run(`Write the timeline ${recording.timeline}`, () =>
+      recording.write(run.title, run.env, exitCode),
+    );
+    if (line) steps.line(`    ${line}`);
+  } catch (error) {
+    if (exitCode === 0) throw error;
+    steps.line(`warning: the timeline was not written: ${(error as Error).message}`);
+  }
 }
 
 /**
@@ -39,12 +58,13 @@ export async function runPlaybookCommand(run: PlaybookRun, steps = new Steps()):
     const fromOutputs = options.inventory ? undefined : await resolveInventory(options, env, workdir);
     const ansible = await ensureAnsible();
     const target = fromOutputs ?? (await resolveInventory(options, env, workdir));
+    const recording = run.record ? await Recording.prepare(run.record, workdir) : undefined;
     const release = await acquireDeployLock(lockDir, env, run.command);
     try {
       steps.line(`${env}: ${target.hosts.length} host(s): ${target.hosts.join(', ')}; ${ansible}`);
       const extraVarsFile = await workdir.write(
         'extra-vars.json',
-        JSON.stringify({ deploy_env: env, ...run.extraVars }, null, 2),
+        JSON.stringify({ deploy_env: env, ...run.extraVars, ...recording?.extraVars }, null, 2),
       );
       const args = playbookArgs({
         playbook: join(ansibleDir, run.playbook),
@@ -56,7 +76,22 @@ export async function runPlaybookCommand(run: PlaybookRun, steps = new Steps()):
         verbosity: options.verbose,
       });
       const dry = options.check ? ' (check mode: nothing changes)' : '';
-      const result = await steps.run(`${run.title}${dry}`, () => runPlaybook(args, ansibleDir));
+      if (recording?.timeline) {
+        await steps.run('Find where to sample each host for the timeline', () =>
+          recording.describe({
+            inventory: target.file,
+            env,
+            limit: options.limit,
+            hosts: target.hosts,
+            workdir,
+          }),
+        );
+      }
+      const play = () => runPlaybook(args, ansibleDir);
+      const result = await steps.run(`${run.title}${dry}`, () =>
+        recording ? recording.during(play) : play(),
+      );
+      if (recording?.timeline) await writeTimelineStep(recording, run, result.exitCode, steps);
       const summary = summarize(parseRecap(result.output));
       steps.line(
         `\nSummary: ${summary.hosts} host(s): ${summary.ok} ok, ${summary.changed} changed, ` +

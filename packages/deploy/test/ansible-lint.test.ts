@@ -11,8 +11,8 @@ const playbooks = readdirSync(ansibleDir).filter(
 );
 
 describe('ansible/', () => {
-  it('has the three playbooks', () => {
-    expect(playbooks.sort()).toEqual(['deploy.yml', 'provision.yml', 'rollback.yml']);
+  it('has the three playbooks, and the describe play behind --timeline', () => {
+    expect(playbooks.sort()).toEqual(['deploy.yml', 'describe-lb.yml', 'provision.yml', 'rollback.yml']);
   });
 
   it.each(playbooks)(

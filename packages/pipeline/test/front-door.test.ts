@@ -57,4 +57,16 @@ describe('make -n', () => {
     const lines = r.printed.split('\n').filter((l) => l.includes('packages/demo/dist/cli.js'));
     expect(lines.map((l) => l.split(/\s+/)[2])).toEqual(['up', 'e2e']);
   });
+
+  it.each([
+    ['deploy', ['ENV=staging', 'IMAGE=127.0.0.1:5000/app:1'], 'rollout'],
+    ['rollback', ['ENV=staging', 'SERIAL=2'], 'rollback'],
+  ])('make %s passes TIMELINE through as --timeline', async (target, vars, command) => {
+    const r = await spawnedBy(['-n', '--no-print-directory', target, ...vars, 'TIMELINE=reports/run.svg']);
+    const line = r.printed.split('\n').find((l) => l.includes('packages/deploy/dist/cli.js'));
+    expect(line?.split(/\s+/)[2]).toBe(command);
+    expect(line).toContain("--timeline 'reports/run.svg'");
+    const without = await spawnedBy(['-n', '--no-print-directory', target, ...vars]);
+    expect(without.printed).not.toContain('--timeline');
+  });
 });

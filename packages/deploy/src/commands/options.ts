@@ -52,6 +52,21 @@ export function addSerialOption(command: Command): Command {
   return command.option('--serial <n>', 'hosts replaced at once (default 1)', hostCount);
 }
 
+/** Rolling commands can leave a picture of the run behind (docs/deploy.md, "A picture of each roll-out"). */
+export function addRecordOptions(command: Command): Command {
+  return command
+    .option(
+      '--timeline <file>',
+      "write an SVG timeline of the run: requests per second by version, failures, and each host's phases (also when it fails)",
+    )
+    .option('--events <file>', 'append the host phase events to this file, one JSON line each');
+}
+
+export interface RecordFlags {
+  timeline?: string;
+  events?: string;
+}
+
 export function runOptions(options: CommonOptions): RunOptions {
   return {
     outputs: options.outputs,

@@ -1,6 +1,14 @@
 import type { Command } from 'commander';
 import { runPlaybookCommand } from '../run.js';
-import { addRunOptions, addSerialOption, type CommonOptions, examples, runOptions } from './options.js';
+import {
+  addRecordOptions,
+  addRunOptions,
+  addSerialOption,
+  type CommonOptions,
+  examples,
+  type RecordFlags,
+  runOptions,
+} from './options.js';
 
 export function registerRollback(program: Command): void {
   const command = program
@@ -11,16 +19,18 @@ export function registerRollback(program: Command): void {
         'so no registry is needed), gated on /health and the load balancer exactly like a roll-out. A second ' +
         'rollback undoes the first.',
     );
-  examples(addSerialOption(addRunOptions(command)), ['deploy rollback --env staging']).action(
-    async (options: CommonOptions) => {
-      await runPlaybookCommand({
-        command: 'rollback',
-        playbook: 'rollback.yml',
-        title: `Roll back ${options.env}`,
-        env: options.env,
-        extraVars: options.serial ? { deploy_serial: options.serial } : {},
-        options: runOptions(options),
-      });
-    },
-  );
+  examples(addRecordOptions(addSerialOption(addRunOptions(command))), [
+    'deploy rollback --env staging',
+    'deploy rollback --env staging --timeline rollback.svg',
+  ]).action(async (options: CommonOptions & RecordFlags) => {
+    await runPlaybookCommand({
+      command: 'rollback',
+      playbook: 'rollback.yml',
+      title: `Roll back ${options.env}`,
+      env: options.env,
+      extraVars: options.serial ? { deploy_serial: options.serial } : {},
+      options: runOptions(options),
+      record: { timeline: options.timeline, events: options.events },
+    });
+  });
 }

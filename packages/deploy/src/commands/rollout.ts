@@ -1,7 +1,15 @@
 import { IMAGE_REFERENCE_EXAMPLE, parseImageRef } from '@shipyard/contracts';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { runPlaybookCommand } from '../run.js';
-import { addRunOptions, addSerialOption, type CommonOptions, examples, runOptions } from './options.js';
+import {
+  addRecordOptions,
+  addRunOptions,
+  addSerialOption,
+  type CommonOptions,
+  examples,
+  type RecordFlags,
+  runOptions,
+} from './options.js';
 
 /** A pullable reference with a registry host: hosts never pull from an implied Docker Hub. */
 export function imageArgument(value: string): string {
@@ -22,9 +30,10 @@ export function registerRollout(program: Command): void {
         'balancer, pull and start the image, wait for /health and the load balancer to count it healthy, then ' +
         'move on. A host that fails is put back on its previous image and the roll-out stops with a non-zero exit.',
     );
-  examples(addSerialOption(addRunOptions(command)), [
+  examples(addRecordOptions(addSerialOption(addRunOptions(command))), [
     `deploy rollout --env staging --image ${IMAGE_REFERENCE_EXAMPLE}`,
     'deploy rollout --env production --address private --image <registry>/shipyard-service@sha256:<digest>',
+    `deploy rollout --env staging --image ${IMAGE_REFERENCE_EXAMPLE} --timeline rollout.svg`,
   ])
     .addOption(
       new Option(
@@ -34,7 +43,7 @@ export function registerRollout(program: Command): void {
         .argParser(imageArgument)
         .makeOptionMandatory(),
     )
-    .action(async (options: CommonOptions & { image: string }) => {
+    .action(async (options: CommonOptions & RecordFlags & { image: string }) => {
       await runPlaybookCommand({
         command: 'rollout',
         playbook: 'deploy.yml',
@@ -42,6 +51,7 @@ export function registerRollout(program: Command): void {
         env: options.env,
         extraVars: { app_image: options.image, ...(options.serial ? { deploy_serial: options.serial } : {}) },
         options: runOptions(options),
+        record: { timeline: options.timeline, events: options.events },
       });
     });
 }

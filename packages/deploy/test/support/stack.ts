@@ -1,0 +1,99 @@
+import type { ChildProcess } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { stringify } from 'yaml';
+import { containerCli } from './app-image.js';
+import { type Engine, engineFrom, httpGet, isPodman, pingEngine, startProcess, waitFor } from './engine.js';
+
+/** A plain-HTTP registry on a loopback `address` (host:port), storing under `workDir`. */
+export async function startRegistry(workDir: string, address: string): Promise<ChildProcess> {
+  const config = join(workDir, 'registry.yml');
+  await writeFile(
+    config,
+    stringify({
+      version: 0.1,
+      log: { level: 'warn' },
+      storage: { filesystem: { rootdirectory: join(workDir, 'registry') } },
+      http: { addr: address },
+    }),
+  );
+  const registry = startProcess('docker-registry', ['serve', config]);
+  await waitFor(
+    `the registry on ${address}`,
+    async () => (await httpGet(`http://${address}/v2/`).catch(() => ({ status: 0 }))).status === 200,
+  );
+  return registry;
+}
+
+/**
+ * The engine the role should use to pull from `registry`. Docker pulls plain HTTP from loopback
+ * by itself; podman reads registries.conf when its API service starts, so it gets a private
+ * service on the same storage that knows the registry.
+ */
+export async function engineFor(
+  shared: Engine,
+  workDir: string,
+  registry: string,
+): Promise<{ engine: Engine; service?: ChildProcess }> {
+  if (!(await isPodman(shared))) return { engine: shared };
+  const conf = join(workDir, 'registries.conf');
+  await writeFile(
+    conf,
+    `unqualified-search-registries = []\n[[registry]]\nlocation = "${registry}"\ninsecure = true\n`,
+  );
+  const engine = engineFrom(`unix://${join(workDir, 'engine.sock')}`);
+  const service = startProcess('podman', ['system', 'service', '--time=0', engine.dockerHost], {
+    ...process.env,
+    CONTAINERS_REGISTRIES_CONF: conf,
+  });
+  await waitFor('a private podman API service', () => pingEngine(engine));
+  return { engine, service };
+}
+
+/** Pushes a local image to its (loopback) registry and drops the local tag, so the role must pull. */
+export async function pushAndForget(ref: string): Promise<void> {
+  const tls = containerCli === 'podman' ? ['--tls-verify=false'] : [];
+  await execa(containerCli, ['push', ...tls, ref]);
+  await execa(containerCli, ['rmi', ref]);
+}
+
+/**
+ * HAProxy in front of `servers` (name -> loopback port), health-checking /health every 200 ms,
+ * with its admin socket at `<workDir>/haproxy.sock`. Resolves once the listener answers.
+ */
+export async function startHaproxy(
+  workDir: string,
+  port: number,
+  backend: string,
+  servers: Readonly<Record<string, number>>,
+): Promise<{ process: ChildProcess; socket: string }> {
+  const socket = join(workDir, 'haproxy.sock');
+  await writeFile(
+    join(workDir, 'haproxy.cfg'),
+    [
+      'global',
+      `  stats socket ${socket} level admin`,
+      'defaults',
+      '  mode http',
+      '  timeout connect 1s',
+      '  timeout client 5s',
+      '  timeout server 5s',
+      'frontend web',
+      `  bind 127.0.0.1:${port}`,
+      `  default_backend ${backend}`,
+      `backend ${backend}`,
+      '  option httpchk GET /health',
+      ...Object.entries(servers).map(
+        ([name, serverPort]) => `  server ${name} 127.0.0.1:${serverPort} check inter 200ms fall 2 rise 1`,
+      ),
+      '',
+    ].join('\n'),
+  );
+  const haproxy = startProcess('haproxy', ['-db', '-f', join(workDir, 'haproxy.cfg')]);
+  await waitFor(
+    'HAProxy',
+    async () => (await httpGet(`http://127.0.0.1:${port}/`).catch(() => ({ status: 0 }))).status !== 0,
+  );
+  return { process: haproxy, socket };
+}
