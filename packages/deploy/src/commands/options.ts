@@ -52,6 +52,14 @@ export function addSerialOption(command: Command): Command {
   return command.option('--serial <n>', 'hosts replaced at once (default 1)', hostCount);
 }
 
+/** Commands that move hosts can log each host's phase changes (docs/contracts.md §6). */
+export function addEventsOption(command: Command): Command {
+  return command.option(
+    '--events <file>',
+    'append one JSON line per host phase change (out, starting, baking, in, failed, rollback) to this file',
+  );
+}
+
 export function runOptions(options: CommonOptions): RunOptions {
   return {
     outputs: options.outputs,
@@ -61,6 +69,7 @@ export function runOptions(options: CommonOptions): RunOptions {
     check: options.check,
     diff: options.diff,
     verbose: options.verbose,
+    events: options.events,
   };
 }
 
