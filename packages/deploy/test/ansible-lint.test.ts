@@ -11,8 +11,15 @@ const playbooks = readdirSync(ansibleDir).filter(
 );
 
 describe('ansible/', () => {
-  it('has the three playbooks', () => {
-    expect(playbooks.sort()).toEqual(['deploy.yml', 'provision.yml', 'rollback.yml']);
+  it('has the playbooks the deploy CLI runs', () => {
+    expect(playbooks.sort()).toEqual([
+      'deploy.yml',
+      'lock.yml',
+      'provision.yml',
+      'reconcile.yml',
+      'rollback.yml',
+      'status.yml',
+    ]);
   });
 
   it.each(playbooks)(
