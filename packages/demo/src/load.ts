@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
 
 export interface LoadOptions {
@@ -27,6 +28,9 @@ export interface LoadReport {
   readonly durationMs: number;
   /** Responses per `version` field of the JSON body, to show the roll-over. */
   readonly versions: Readonly<Record<string, number>>;
+  /** When the first and the last failed request (non-2xx or error) came back, epoch ms. */
+  readonly firstFailureAt?: number | undefined;
+  readonly lastFailureAt?: number | undefined;
 }
 
 export interface RunningLoad {
@@ -44,6 +48,12 @@ export function startLoad(options: LoadOptions): RunningLoad {
   const maxDurationMs = options.maxDurationMs ?? 600_000;
   const startedAt = Date.now();
   const versions: Record<string, number> = {};
+  let firstFailureAt: number | undefined;
+  let lastFailureAt: number | undefined;
+  const failedNow = () => {
+    lastFailureAt = Date.now();
+    firstFailureAt ??= lastFailureAt;
+  };
   let finish: (err: unknown, result: autocannon.Result) => void = () => {};
   const done = new Promise<autocannon.Result>((resolve, reject) => {
     finish = (err, result) => (err ? reject(err) : resolve(result));
@@ -56,6 +66,13 @@ export function startLoad(options: LoadOptions): RunningLoad {
       duration: Math.ceil(maxDurationMs / 1000),
       timeout: 10,
       setupClient(client) {
+        client.on('response', (statusCode: number) => {
+          if (statusCode < 200 || statusCode > 299) failedNow();
+        });
+        // autocannon's types omit the client's error events; the client is an EventEmitter.
+        const emitter = client as unknown as EventEmitter;
+        emitter.on('connError', failedNow);
+        emitter.on('timeout', failedNow);
         client.on('body', (body: Buffer) => {
           let version = 'unparsed';
           try {
@@ -87,6 +104,8 @@ export function startLoad(options: LoadOptions): RunningLoad {
         non2xx: result.non2xx,
         durationMs: Date.now() - startedAt,
         versions,
+        firstFailureAt,
+        lastFailureAt,
       };
     },
   };

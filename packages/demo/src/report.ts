@@ -11,6 +11,8 @@ export interface ScenarioResult {
   readonly durationMs: number;
   /** Roll-out time per host, in the order they were replaced. */
   readonly hostTimes?: readonly { readonly host: string; readonly ms: number }[];
+  /** Figures the proof reports besides the table's (one line each). */
+  readonly notes?: readonly string[];
 }
 
 /** The closing table of `make e2e`. Pure, so the wording is tested. */
@@ -37,6 +39,7 @@ export function formatReport(results: readonly ScenarioResult[]): string {
       const seen = Object.entries(r.load.versions).map(([v, n]) => `${v} ×${n}`);
       out.push(`${r.name}: responses by version: ${seen.join(', ')}`);
     }
+    for (const n of r.notes ?? []) out.push(`${r.name}: ${n}`);
     for (const p of r.problems) out.push(`${r.name}: ${p}`);
   }
   const failed = results.filter((r) => !r.passed).length;

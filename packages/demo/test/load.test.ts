@@ -41,6 +41,9 @@ describe('startLoad (real HTTP, fixed rate)', () => {
     expect(served500 - report.non2xx).toBeLessThanOrEqual(served - report.completed);
     expect(report.failed).toBe(report.non2xx + report.errors);
     expect(report.failed).toBeGreaterThan(0);
+    // When the failures came back: within the load, the first no later than the last.
+    expect(report.firstFailureAt).toBeGreaterThanOrEqual(Date.now() - report.durationMs - 1000);
+    expect(report.lastFailureAt).toBeGreaterThanOrEqual(report.firstFailureAt ?? Number.POSITIVE_INFINITY);
     expect((report.versions.even ?? 0) + (report.versions.odd ?? 0)).toBe(report.completed);
   });
 
@@ -49,5 +52,6 @@ describe('startLoad (real HTTP, fixed rate)', () => {
     expect(report.completed).toBe(0);
     expect(report.errors).toBeGreaterThan(0);
     expect(report.failed).toBe(report.errors);
+    expect(report.firstFailureAt).toBeDefined();
   });
 });
