@@ -147,7 +147,7 @@ describe('a fleet of two hosts, through the deploy CLI', () => {
     const seen = await load.stop();
     expect(result.exitCode).not.toBe(0);
     expect(result.all).toMatch(
-      /error: rollout on staging failed: Release to .*:bad failed on app-1 at ".*bake tripped: 5xx ratio of app-1 \(HAProxy hrsp_5xx\/req_tot\) was 0\.\d+ \(\d+ of \d+ requests in [\d.]+ s\), threshold 0\.05.*The host is back on .*:b and in the load balancer\. No other host had the new release\. Now: app-1 runs .*:b, app-2 runs .*:b/,
+      /error: rollout on staging failed: Release to .*:bad failed on app-1 at "Bake the host on its real traffic in HAProxy: bake tripped: 5xx ratio of app-1 \(HAProxy hrsp_5xx\/req_tot\) was 0\.\d+ \(\d+ of \d+ requests in [\d.]+ s\), threshold 0\.05.*The host is back on .*:b and in the load balancer\. No other host had the new release\. Now: app-1 runs .*:b, app-2 runs .*:b/,
     );
     expect(await stage.runningImage(one)).toBe(IMAGE.b);
     expect(await stage.runningImage(two)).toBe(IMAGE.b);
@@ -214,7 +214,7 @@ describe('a fleet of two hosts, through the deploy CLI', () => {
     expect(result.exitCode, result.all).toBe(143);
     expect(result.all).toMatch(/SIGTERM: stopping after the host in progress/);
     expect(result.all).toMatch(
-      /error: rollout on staging interrupted by SIGTERM: Roll-out of .*:a to staging was interrupted \(the deploy CLI was interrupted \(SIGINT\/SIGTERM\)\).* Now: app-1 runs .*:a, app-2 runs .*:b\. The lock is released/,
+      /error: rollout on staging interrupted by SIGTERM: Roll-out of .*:a to staging stopped early: the deploy CLI was asked to stop \(SIGINT or SIGTERM\); the hosts in progress finished and are back in service\. Now: app-1 runs .*:a, app-2 runs .*:b\. The lock is released/,
     );
     expect(await stage.runningImage(one)).toBe(IMAGE.a);
     expect(await stage.runningImage(two)).toBe(IMAGE.b);
