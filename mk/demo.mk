@@ -15,5 +15,5 @@ demo-down: build ## Remove every container, image, process and file `make demo` 
 	$(DEMO) down
 
 .PHONY: e2e
-e2e: demo ## Prove zero-downtime roll-out, self-rollback of a broken release, and rollback, under load; SVG timelines in reports/timelines/.
+e2e: demo ## The seven proofs under load (roll-out, broken release, rollback, bake, fleet rollback, interrupt, lock); SVG timelines in reports/timelines/.
 	$(DEMO) e2e --rate $(E2E_RATE) --min-load-seconds $(E2E_MIN_LOAD_SECONDS)

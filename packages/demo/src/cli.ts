@@ -107,7 +107,8 @@ export function buildProgram(): Command {
     .action(async () => down(settings()));
   withExamples(program.command('e2e'), ['demo e2e', 'demo e2e --rate 200 --min-load-seconds 30'])
     .description(
-      'prove zero-downtime roll-out, automatic rollback of a broken release, and rollback, under load',
+      'prove, under load: zero-downtime roll-out, a broken release, rollback, a bad release caught by the bake, ' +
+        'fleet-wide rollback, an interrupted deploy, and two deployers at once',
     )
     .option('--rate <n>', 'requests per second per load balancer', positive, 50)
     .option('--min-load-seconds <n>', 'minimum load duration per scenario', positive, 20)

@@ -1,104 +1,26 @@
-import path from 'node:path';
 import { ShipyardError, Steps, stripAnsi } from '@shipyard/cli-kit';
-import { ENVIRONMENTS, type Environment } from '@shipyard/contracts';
-import { mergeTraffic } from '@shipyard/timeline';
-import { type DeployAction, runDeploy } from './deploy-run.js';
-import { runningImage, servesVersion, viewHost } from './hosts.js';
+import { ENVIRONMENTS } from '@shipyard/contracts';
+import type { DeployAction } from './deploy-run.js';
+import { faultProofs } from './faults.js';
+import { runningImage } from './hosts.js';
 import { buildVariant } from './images.js';
 import { type DemoHost, listHosts } from './inventory.js';
-import { type LoadReport, startLoad } from './load.js';
-import { watchServers } from './monitor.js';
+import {
+  type Deployed,
+  type E2eOptions,
+  loadProblems,
+  scenarioResult,
+  underLoad,
+  versionProblems,
+} from './proof.js';
 import type { ScenarioResult } from './report.js';
-import { type DemoSettings, lbUrl } from './settings.js';
-import { proofFiles, startProofEvents, writeProofTimeline } from './timeline.js';
+import type { DemoSettings } from './settings.js';
 
-export interface E2eOptions {
-  /** Fixed request rate per load balancer. @default 50 */
-  readonly rate?: number;
-  /** Minimum load duration per scenario. @default 20000 */
-  readonly minLoadMs?: number;
-  /** Where each proof's SVG timeline goes. @default <root>/reports/timelines */
-  readonly timelines?: string;
-}
+export type { E2eOptions } from './proof.js';
 
 const tagOf = (ref: string) => ref.slice(ref.lastIndexOf(':') + 1);
 
-/** Adds up the loads on both load balancers into one line of the report. */
-export function combineLoads(loads: readonly LoadReport[]): LoadReport {
-  const versions: Record<string, number> = {};
-  for (const l of loads)
-    for (const [v, n] of Object.entries(l.versions)) versions[v] = (versions[v] ?? 0) + n;
-  return {
-    url: loads.map((l) => l.url).join(' + '),
-    rate: loads.reduce((s, l) => s + l.rate, 0),
-    sent: loads.reduce((s, l) => s + l.sent, 0),
-    completed: loads.reduce((s, l) => s + l.completed, 0),
-    failed: loads.reduce((s, l) => s + l.failed, 0),
-    errors: loads.reduce((s, l) => s + l.errors, 0),
-    non2xx: loads.reduce((s, l) => s + l.non2xx, 0),
-    durationMs: Math.max(...loads.map((l) => l.durationMs)),
-    versions,
-    traffic: mergeTraffic(...loads.map((l) => l.traffic)),
-  };
-}
-
-interface Deployed {
-  readonly exitCode: number;
-  readonly output: string;
-}
-
-/**
- * Runs deploy commands env after env while every load balancer takes a fixed-rate load for at
- * least `minLoadMs`, and HAProxy's view of each server is watched for per-host timings. The
- * proof's timeline (`timeline.name`.svg) is drawn from the load's counts and the deploys' events.
- */
-async function underLoad(
-  settings: DemoSettings,
-  options: E2eOptions,
-  runs: readonly { env: Environment; action: DeployAction }[],
-  timeline: { readonly name: string; readonly title: string },
-) {
-  const files = proofFiles(
-    options.timelines ?? path.join(settings.root, 'reports', 'timelines'),
-    timeline.name,
-  );
-  const record = await startProofEvents(files);
-  const loads = ENVIRONMENTS.map((env) =>
-    startLoad({
-      url: `${lbUrl(settings, env)}/`,
-      rate: options.rate ?? 50,
-      minDurationMs: options.minLoadMs ?? 20_000,
-    }),
-  );
-  const watch = watchServers(settings, ENVIRONMENTS);
-  const started = Date.now();
-  const outcomes: Deployed[] = [];
-  for (const run of runs) {
-    const outcome = await runDeploy(settings, run.env, run.action, false, record);
-    outcomes.push(outcome);
-    if (outcome.exitCode !== 0) break;
-  }
-  const deployMs = Date.now() - started;
-  const load = combineLoads(await Promise.all(loads.map((l) => l.stop())));
-  const hostTimes = (await watch.stop()).map((w) => ({ host: w.host, ms: w.ms }));
-  const hosts = (await listHosts(settings)).map((h) => h.name);
-  const svg = await writeProofTimeline({ files, title: timeline.title, load, hosts });
-  return { outcomes, load, hostTimes, deployMs, timeline: path.relative(settings.root, svg) };
-}
-
-async function versionProblems(hosts: readonly DemoHost[], version: string): Promise<string[]> {
-  return (await Promise.all(hosts.map(viewHost))).flatMap((v) => servesVersion(v, version));
-}
-
-function loadProblems(load: LoadReport): string[] {
-  return load.failed === 0
-    ? []
-    : [
-        `${load.failed} request(s) failed through the load balancer (${load.errors} errors, ${load.non2xx} non-2xx)`,
-      ];
-}
-
-/** The three proofs of `make e2e`, against a demo that `make demo` brought up. */
+/** The seven proofs of `make e2e`, against a demo that `make demo` brought up. */
 export async function e2e(
   settings: DemoSettings,
   options: E2eOptions = {},
@@ -121,19 +43,6 @@ export async function e2e(
     buildVariant(settings, 'c', b, tagC),
   );
   const results: ScenarioResult[] = [];
-  const scenarioResult = (
-    name: string,
-    r: Awaited<ReturnType<typeof underLoad>>,
-    problems: string[],
-  ): ScenarioResult => ({
-    name,
-    passed: problems.length === 0,
-    problems,
-    load: r.load,
-    durationMs: r.deployMs,
-    hostTimes: r.hostTimes,
-    timeline: r.timeline,
-  });
   const releaseEverywhere = (image: string) =>
     ENVIRONMENTS.map((env) => ({ env, action: { kind: 'rollout', image } as DeployAction }));
 
@@ -144,7 +53,7 @@ export async function e2e(
         title: 'Proof 1: rolling release of B over A, staging then production',
       });
       const problems = [
-        ...r.outcomes.filter((o) => o.exitCode !== 0).map((o) => `deploy rollout exited ${o.exitCode}`),
+        ...r.result.filter((o) => o.exitCode !== 0).map((o) => `deploy rollout exited ${o.exitCode}`),
         ...loadProblems(r.load),
         ...(await versionProblems(hosts, tagB)),
       ];
@@ -163,7 +72,7 @@ export async function e2e(
           title: 'Proof 2: broken release C stops on the first host, which goes back to B',
         },
       );
-      const outcome = r.outcomes[0] as Deployed;
+      const outcome = r.result[0] as Deployed;
       const output = stripAnsi(outcome.output);
       const first = hosts.find((h) => h.env === 'staging') as DemoHost;
       const problems: string[] = [...loadProblems(r.load), ...(await versionProblems(hosts, tagB))];
@@ -194,12 +103,14 @@ export async function e2e(
         { name: 'rollback', title: 'Proof 3: deploy rollback returns every host to A' },
       );
       const problems = [
-        ...r.outcomes.filter((o) => o.exitCode !== 0).map((o) => `deploy rollback exited ${o.exitCode}`),
+        ...r.result.filter((o) => o.exitCode !== 0).map((o) => `deploy rollback exited ${o.exitCode}`),
         ...loadProblems(r.load),
         ...(await versionProblems(hosts, tagA)),
       ];
       return scenarioResult('3 rollback', r, problems);
     }),
   );
+
+  results.push(...(await faultProofs(settings, options, { hosts, a, b, tagA, tagB }, steps)));
   return results;
 }

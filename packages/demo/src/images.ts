@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ShipyardError } from '@shipyard/cli-kit';
 import { isImageTag } from '@shipyard/contracts';
@@ -62,27 +62,48 @@ async function startCommand(settings: DemoSettings, ref: string): Promise<string
   return argv;
 }
 
+export type Variant = 'b' | 'c' | 'd' | 'e';
+
+/** The test-only fault injector D and E load (demo/fault-injector.mjs), and where it goes in them. */
+export const FAULT_INJECTOR = 'fault-injector.mjs';
+const FAULT_PATH = '/opt/shipyard-fault/inject.mjs';
+
+/** Share of GET / that D answers with 500, and the host on which E never gets healthy. */
+export const D_ERROR_SHARE = 0.3;
+export const E_UNHEALTHY_ON = 'staging-2';
+
 /**
  * Containerfiles for the e2e releases, each built FROM the release before it:
  * - `b`: the same app under a new image id and tag (a label differs), so the roll-over is visible;
  * - `c`: B started with an invalid setting, so the service refuses to start (exit 2) and never
  *   gets healthy. `env` in the command, not `ENV`, because the deploy role sets the service's
- *   variables on the container and would override an image ENV.
+ *   variables on the container and would override an image ENV;
+ * - `d`: B plus the test-only fault injector answering 500 on a share of GET /; /health stays 200;
+ * - `e`: B plus the injector making /health 503 on one host only (SHIPYARD_DEMO_HOST, set per
+ *   host by demo/inventory.yml). The injector's variables are image ENV: the role never sets them.
  */
 export async function variantContainerfile(
   settings: DemoSettings,
-  kind: 'b' | 'c',
+  kind: Variant,
   from: string,
 ): Promise<string> {
-  if (kind === 'b') return `FROM ${from}\nLABEL org.shipyard.demo.release="b"\n`;
-  const argv = ['env', 'SHUTDOWN_TIMEOUT_MS=oops', ...(await startCommand(settings, from))];
-  return `FROM ${from}\nLABEL org.shipyard.demo.release="c"\nENTRYPOINT []\nCMD ${JSON.stringify(argv)}\n`;
+  const label = `FROM ${from}\nLABEL org.shipyard.demo.release="${kind}"\n`;
+  if (kind === 'b') return label;
+  if (kind === 'c') {
+    const argv = ['env', 'SHUTDOWN_TIMEOUT_MS=oops', ...(await startCommand(settings, from))];
+    return `${label}ENTRYPOINT []\nCMD ${JSON.stringify(argv)}\n`;
+  }
+  const fault =
+    kind === 'd'
+      ? `SHIPYARD_FAULT_ROOT_500_SHARE=${D_ERROR_SHARE}`
+      : `SHIPYARD_FAULT_UNHEALTHY_ON=${E_UNHEALTHY_ON}`;
+  return `${label}COPY ${FAULT_INJECTOR} ${FAULT_PATH}\nENV NODE_OPTIONS=--import=file://${FAULT_PATH} ${fault}\n`;
 }
 
 /** Builds an e2e variant with the configured build command and pushes it. */
 export async function buildVariant(
   settings: DemoSettings,
-  kind: 'b' | 'c',
+  kind: Variant,
   from: string,
   tag: string,
 ): Promise<string> {
@@ -90,6 +111,9 @@ export async function buildVariant(
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, 'Containerfile');
   await writeFile(file, await variantContainerfile(settings, kind, from));
+  if (kind === 'd' || kind === 'e') {
+    await copyFile(path.join(settings.root, 'demo', FAULT_INJECTOR), path.join(dir, FAULT_INJECTOR));
+  }
   const localRef = `localhost/${settings.prefix}e2e:${tag}`;
   // The one image build the pipeline uses, so B and C differ from A only where intended.
   const [cmd = 'docker', ...args] = imageBuildArgs(

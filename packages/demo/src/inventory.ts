@@ -70,3 +70,12 @@ export async function writeInventory(settings: DemoSettings): Promise<DemoHost[]
 export async function listHosts(settings: DemoSettings): Promise<DemoHost[]> {
   return renderInventory(await readFile(sourceInventoryPath(settings), 'utf8'), settings).hosts;
 }
+
+/** One host's variable from demo/inventory.yml (anchors and merge keys resolved), if set. */
+export async function hostVar(settings: DemoSettings, host: DemoHost, name: string): Promise<unknown> {
+  const doc = parseDocument(await readFile(sourceInventoryPath(settings), 'utf8'), { merge: true });
+  const all = doc.toJS() as {
+    all?: { children?: Record<string, { hosts?: Record<string, Record<string, unknown>> }> };
+  };
+  return all.all?.children?.[host.env]?.hosts?.[host.name]?.[name];
+}

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { TrafficRecorder, type TrafficSample } from '@shipyard/timeline';
 import autocannon from 'autocannon';
 
@@ -30,6 +31,9 @@ export interface LoadReport {
   readonly versions: Readonly<Record<string, number>>;
   /** Per wall-clock second: 2xx responses by version, and failures (the timeline's traffic). */
   readonly traffic: readonly TrafficSample[];
+  /** When the first and the last failed request (non-2xx or error) came back, epoch ms. */
+  readonly firstFailureAt?: number | undefined;
+  readonly lastFailureAt?: number | undefined;
 }
 
 /** The `version` field of a response body; "unparsed" when it is not the service's JSON. */
@@ -57,6 +61,12 @@ export function startLoad(options: LoadOptions): RunningLoad {
   const startedAt = Date.now();
   const versions: Record<string, number> = {};
   const traffic = new TrafficRecorder();
+  let firstFailureAt: number | undefined;
+  let lastFailureAt: number | undefined;
+  const failedNow = () => {
+    lastFailureAt = Date.now();
+    firstFailureAt ??= lastFailureAt;
+  };
   let finish: (err: unknown, result: autocannon.Result) => void = () => {};
   const done = new Promise<autocannon.Result>((resolve, reject) => {
     finish = (err, result) => (err ? reject(err) : resolve(result));
@@ -75,9 +85,14 @@ export function startLoad(options: LoadOptions): RunningLoad {
         client.on('body', (chunk: Buffer) => {
           body += chunk.toString('utf8');
         });
+        // autocannon's types omit the client's error events; the client is an EventEmitter.
+        const emitter = client as unknown as EventEmitter;
+        emitter.on('connError', failedNow);
+        emitter.on('timeout', failedNow);
         client.on('response', (status: number) => {
           const version = versionOfBody(body);
           body = '';
+          if (status < 200 || status > 299) failedNow();
           versions[version] = (versions[version] ?? 0) + 1;
           if (status >= 200 && status < 300) traffic.served(Date.now(), version);
           else traffic.failed(Date.now());
@@ -108,6 +123,8 @@ export function startLoad(options: LoadOptions): RunningLoad {
         durationMs: stoppedAt - startedAt,
         versions,
         traffic: traffic.samples(),
+        firstFailureAt,
+        lastFailureAt,
       };
     },
   };

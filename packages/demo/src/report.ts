@@ -13,6 +13,8 @@ export interface ScenarioResult {
   readonly hostTimes?: readonly { readonly host: string; readonly ms: number }[];
   /** The proof's SVG timeline, when one was written. */
   readonly timeline?: string;
+  /** Figures the proof reports besides the table's (one line each). */
+  readonly notes?: readonly string[];
 }
 
 /** The closing table of `make e2e`. Pure, so the wording is tested. */
@@ -40,6 +42,7 @@ export function formatReport(results: readonly ScenarioResult[]): string {
       out.push(`${r.name}: responses by version: ${seen.join(', ')}`);
     }
     if (r.timeline) out.push(`${r.name}: timeline ${r.timeline}`);
+    for (const n of r.notes ?? []) out.push(`${r.name}: ${n}`);
     for (const p of r.problems) out.push(`${r.name}: ${p}`);
   }
   const failed = results.filter((r) => !r.passed).length;

@@ -14,13 +14,12 @@ export function proofFiles(dir: string, name: string): ProofFiles {
 }
 
 /**
- * Starts a proof's events file afresh and returns the `deploy` arguments that fill it: every
- * deploy of the proof (staging, then production) appends its hosts' phases to the one file.
+ * Starts a proof's events file afresh: every deploy of the proof (staging, then production)
+ * appends its hosts' phases to the one file (`deploy --events`).
  */
-export async function startProofEvents(files: ProofFiles): Promise<string[]> {
+export async function startProofEvents(files: ProofFiles): Promise<void> {
   await mkdir(path.dirname(files.events), { recursive: true });
   await rm(files.events, { force: true });
-  return ['--events', files.events];
 }
 
 export interface ProofTimeline {

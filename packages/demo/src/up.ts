@@ -62,7 +62,9 @@ export async function up(
       `Deploy ${image} to ${pending.join(' and ')} (deploy rollout, rolling)`,
       () =>
         Promise.all(
-          pending.map((env) => runDeploy(settings, env, { kind: 'rollout', image }, pending.length > 1)),
+          pending.map((env) =>
+            runDeploy(settings, env, { kind: 'rollout', image }, { prefix: pending.length > 1 }),
+          ),
         ),
     );
     outcomes.forEach((outcome, i) => {

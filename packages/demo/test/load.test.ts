@@ -41,6 +41,9 @@ describe('startLoad (real HTTP, fixed rate)', () => {
     expect(served500 - report.non2xx).toBeLessThanOrEqual(served - report.completed);
     expect(report.failed).toBe(report.non2xx + report.errors);
     expect(report.failed).toBeGreaterThan(0);
+    // When the failures came back: within the load, the first no later than the last.
+    expect(report.firstFailureAt).toBeGreaterThanOrEqual(Date.now() - report.durationMs - 1000);
+    expect(report.lastFailureAt).toBeGreaterThanOrEqual(report.firstFailureAt ?? Number.POSITIVE_INFINITY);
     expect((report.versions.even ?? 0) + (report.versions.odd ?? 0)).toBe(report.completed);
     // The same outcomes, second by second, for the timeline: 2xx by version, the rest failed.
     const servedPerSecond = report.traffic.flatMap((s) => Object.values(s.served));
@@ -63,5 +66,6 @@ describe('startLoad (real HTTP, fixed rate)', () => {
     expect(report.failed).toBe(report.errors);
     expect(report.traffic.reduce((n, s) => n + s.failed, 0)).toBe(report.errors);
     expect(report.traffic.every((s) => Object.keys(s.served).length === 0)).toBe(true);
+    expect(report.firstFailureAt).toBeDefined();
   });
 });

@@ -6,9 +6,10 @@ import { Steps } from '@shipyard/cli-kit';
 import { describe, expect, it } from 'vitest';
 import { deployArgs } from '../src/deploy-run.js';
 import { down, isDemoImage } from '../src/down.js';
-import { combineLoads } from '../src/e2e.js';
+import { rollbackCompletedAt } from '../src/faults.js';
 import { demoTag, pushArgs, variantContainerfile } from '../src/images.js';
 import type { LoadReport } from '../src/load.js';
+import { combineLoads } from '../src/proof.js';
 import { formatReport } from '../src/report.js';
 import { resolveSettings } from '../src/settings.js';
 
@@ -38,21 +39,25 @@ describe('deployArgs', () => {
     ]);
   });
 
-  it('passes extra arguments through, e.g. the events file of an e2e proof', () => {
+  it("passes --events, and runs another checkout's CLI when asked", () => {
     expect(
-      deployArgs(settings, 'staging', { kind: 'rollback' }, [
-        '--events',
-        '/repo/reports/timelines/x.events.jsonl',
-      ]),
+      deployArgs(
+        settings,
+        'staging',
+        { kind: 'rollout', image: 'r/s:1' },
+        { events: '/e.jsonl', cli: '/c2/cli.js' },
+      ),
     ).toEqual([
-      '/repo/packages/deploy/dist/cli.js',
-      'rollback',
+      '/c2/cli.js',
+      'rollout',
       '--env',
       'staging',
       '--inventory',
       '/repo/.demo/inventory.yml',
+      '--image',
+      'r/s:1',
       '--events',
-      '/repo/reports/timelines/x.events.jsonl',
+      '/e.jsonl',
     ]);
   });
 });
@@ -88,6 +93,35 @@ describe('variantContainerfile', () => {
     expect(await variantContainerfile(settings, 'b', '127.0.0.1:5000/shipyard-service:a')).toBe(
       'FROM 127.0.0.1:5000/shipyard-service:a\nLABEL org.shipyard.demo.release="b"\n',
     );
+  });
+
+  it('builds D and E from B with the test-only fault injector, set by image ENV', async () => {
+    expect(await variantContainerfile(settings, 'd', 'r/s:b')).toBe(
+      'FROM r/s:b\nLABEL org.shipyard.demo.release="d"\nCOPY fault-injector.mjs /opt/shipyard-fault/inject.mjs\n' +
+        'ENV NODE_OPTIONS=--import=file:///opt/shipyard-fault/inject.mjs SHIPYARD_FAULT_ROOT_500_SHARE=0.3\n',
+    );
+    expect(await variantContainerfile(settings, 'e', 'r/s:b')).toContain(
+      'ENV NODE_OPTIONS=--import=file:///opt/shipyard-fault/inject.mjs SHIPYARD_FAULT_UNHEALTHY_ON=staging-2\n',
+    );
+  });
+});
+
+describe('rollbackCompletedAt', () => {
+  it('is the last host back in service after the first rollback', () => {
+    const ev = (t: number, host: string, phase: string) => ({ t, host, phase, image: 'x' });
+    expect(
+      rollbackCompletedAt([
+        ev(1, 'staging-1', 'out'),
+        ev(2, 'staging-1', 'in'),
+        ev(3, 'staging-2', 'failed'),
+        ev(4, 'staging-2', 'rollback'),
+        ev(5, 'staging-2', 'in'),
+        ev(6, 'staging-1', 'rollback'),
+        ev(7, 'staging-1', 'out'),
+        ev(8, 'staging-1', 'in'),
+      ]),
+    ).toBe(8);
+    expect(rollbackCompletedAt([ev(1, 'staging-1', 'in')])).toBeUndefined();
   });
 });
 
@@ -152,15 +186,27 @@ describe('combineLoads and formatReport', () => {
   it('adds both load balancers up and prints one line per scenario plus a closing count', () => {
     const both = combineLoads([
       load({ url: 'a', versions: { A: 60, B: 40 } }),
-      load({ url: 'b', failed: 2, errors: 2, durationMs: 21_000, versions: { B: 100 } }),
+      load({
+        url: 'b',
+        failed: 2,
+        errors: 2,
+        durationMs: 21_000,
+        versions: { B: 100 },
+        firstFailureAt: 50,
+        lastFailureAt: 90,
+      }),
+      load({ url: 'c', failed: 1, non2xx: 1, firstFailureAt: 40, lastFailureAt: 60 }),
     ]);
     expect(both).toMatchObject({
-      sent: 200,
-      failed: 2,
-      rate: 100,
+      sent: 300,
+      failed: 3,
+      rate: 150,
       durationMs: 21_000,
       versions: { A: 60, B: 140 },
+      firstFailureAt: 40,
+      lastFailureAt: 90,
     });
+    expect(combineLoads([load({})]).firstFailureAt).toBeUndefined();
     const text = formatReport([
       {
         name: '1 rolling release',
@@ -175,12 +221,14 @@ describe('combineLoads and formatReport', () => {
         name: '2 broken release',
         passed: false,
         problems: ['2 request(s) failed'],
+        notes: ['first bad response to rollback complete: 4.0 s'],
         load: both,
         durationMs: 25_000,
       },
     ]);
     expect(text).toContain('PASS    1 rolling release  100   0       20.0 s    30.0 s');
-    expect(text).toContain('FAIL    2 broken release   200   2       21.0 s    25.0 s');
+    expect(text).toContain('FAIL    2 broken release   300   3       21.0 s    25.0 s');
+    expect(text).toContain('2 broken release: first bad response to rollback complete: 4.0 s');
     expect(text).toContain('1 rolling release: roll-out per host: staging-1 4.2 s');
     expect(text).toContain('1 rolling release: timeline reports/timelines/rolling-release.svg');
     expect(text).not.toContain('2 broken release: timeline');

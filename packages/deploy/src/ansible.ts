@@ -1,4 +1,5 @@
-import { ShipyardError } from '@shipyard/cli-kit';
+import { readFile } from 'node:fs/promises';
+import { ShipyardError, stripAnsi } from '@shipyard/cli-kit';
 import { execa } from 'execa';
 import { ansibleConfig } from './paths.js';
 import { ansibleEnv, inventoryListArgs } from './playbook.js';
@@ -61,15 +62,60 @@ export interface PlaybookResult {
   output: string;
 }
 
-/** Runs ansible-playbook, streaming its output live while keeping a copy for the recap. */
-export async function runPlaybook(args: string[], cwd: string): Promise<PlaybookResult> {
+/** Ansible's log file lines carry a prefix ("2025-01-01 10:00:00,123 p=1 u=me n=ansible | "). */
+export function logToOutput(log: string): string {
+  return log
+    .split('\n')
+    .map((line) => line.replace(/^\d{4}-\d\d-\d\d [\d:,]+ p=\d+ u=\S* n=\S+ \| /, ''))
+    .join('\n');
+}
+
+/**
+ * Runs ansible-playbook with its output going straight to ours, and a copy to `logFile` for the
+ * recap.
+ *
+ * It runs in its own process group: Ctrl-C in a terminal signals the whole foreground group, and
+ * ansible-playbook would abort mid-task. The deploy CLI alone takes SIGINT/SIGTERM and asks the
+ * play to stop between hosts instead (deploy_stop_file). Its output does not pass through the CLI
+ * either, so it outlives a CLI killed hard: its gate then stops it after the host in progress.
+ */
+export async function runPlaybook(args: string[], cwd: string, logFile: string): Promise<PlaybookResult> {
+  const result = await execa('ansible-playbook', args, {
+    cwd,
+    env: { ...env(), ANSIBLE_LOG_PATH: logFile },
+    stdin: 'ignore',
+    stdout: 'inherit',
+    stderr: 'inherit',
+    reject: false,
+    detached: true,
+    cleanup: false,
+  });
+  const log = await readFile(logFile, 'utf8').catch(() => '');
+  return { exitCode: result.exitCode ?? 1, output: logToOutput(log) };
+}
+
+/** The line that says why a quiet run failed: Ansible's `msg`, or its first fatal/ERROR line. */
+export function failureReason(output: string): string {
+  const lines = output.split('\n');
+  const msg = lines.map((line) => /^\s*msg: (.*)$/.exec(line)?.[1]).find(Boolean);
+  if (msg) return msg.replace(/^['"]|['"]$/g, '');
+  const fatal = lines.find((line) => /^(fatal:|ERROR!)/.test(line.trim()));
+  return fatal?.trim() ?? lines.filter((line) => line.trim()).at(-1) ?? 'no output';
+}
+
+/** Runs a short playbook (the lock, the status) without streaming; its output shows only on failure. */
+export async function runPlaybookQuietly(args: string[], cwd: string, what: string): Promise<void> {
   const result = await execa('ansible-playbook', args, {
     cwd,
     env: env(),
     stdin: 'ignore',
-    stdout: ['inherit', 'pipe'],
-    stderr: 'inherit',
+    all: true,
     reject: false,
   });
-  return { exitCode: result.exitCode ?? 1, output: result.stdout };
+  if (result.exitCode !== 0) {
+    throw new ShipyardError(
+      `reading or changing ${what} failed: ${failureReason(stripAnsi(result.all ?? ''))}`,
+      "Check that the environment's first host answers and that the inventory is right.",
+    );
+  }
 }

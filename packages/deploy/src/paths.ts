@@ -6,5 +6,4 @@ export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const ansibleDir = fileURLToPath(new URL('../../../ansible/', import.meta.url));
 export const ansibleConfig = `${ansibleDir}ansible.cfg`;
 export const defaultOutputsFile = `${repoRoot}outputs.json`;
-export const lockDir = `${repoRoot}.deploy`;
 export const packageVersion = versionOf(import.meta.url);

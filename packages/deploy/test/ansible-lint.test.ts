@@ -11,8 +11,16 @@ const playbooks = readdirSync(ansibleDir).filter(
 );
 
 describe('ansible/', () => {
-  it('has the three playbooks, and the describe play behind --timeline', () => {
-    expect(playbooks.sort()).toEqual(['deploy.yml', 'describe-lb.yml', 'provision.yml', 'rollback.yml']);
+  it('has the playbooks the deploy CLI runs', () => {
+    expect(playbooks.sort()).toEqual([
+      'deploy.yml',
+      'describe-lb.yml',
+      'lock.yml',
+      'provision.yml',
+      'reconcile.yml',
+      'rollback.yml',
+      'status.yml',
+    ]);
   });
 
   it.each(playbooks)(

@@ -1,12 +1,10 @@
 // The built CLI on bad input: one line on stderr, a non-zero exit, and nothing run.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { acquireDeployLock } from '../src/lock.js';
-import { lockDir } from '../src/paths.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const fixture = fileURLToPath(new URL('fixtures/outputs.json', import.meta.url));
@@ -34,7 +32,19 @@ async function refused(args: string[], pattern: RegExp, env?: Record<string, str
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'deploy-cli-'));
   production = join(work, 'production.yml');
-  await writeFile(production, 'production:\n  hosts:\n    web-1:\n      ansible_connection: local\n');
+  await writeFile(
+    production,
+    [
+      'production:',
+      '  hosts:',
+      '    web-1:',
+      '      ansible_connection: local',
+      "      ansible_python_interpreter: '{{ ansible_playbook_python }}'",
+      `      app_state_dir: ${join(work, 'state')}`,
+      '      app_become: false',
+      '',
+    ].join('\n'),
+  );
   empty = join(work, 'empty.yml');
   await writeFile(empty, 'staging:\n  hosts: {}\nproduction:\n  hosts: {}\n');
 });
@@ -43,7 +53,7 @@ describe('deploy --help', () => {
   it('documents every command', async () => {
     const { stdout, exitCode } = await deploy(['--help']);
     expect(exitCode).toBe(0);
-    for (const command of ['inventory', 'provision', 'rollout', 'rollback'])
+    for (const command of ['inventory', 'provision', 'rollout', 'rollback', 'status', 'reconcile', 'lock'])
       expect(stdout).toContain(command);
   });
 });
@@ -118,15 +128,29 @@ describe('bad input is refused before anything runs', () => {
       { PATH: dirname(process.execPath) },
     ));
 
-  it('a second deploy while one holds the lock', async () => {
-    const release = await acquireDeployLock(lockDir, 'production', 'release');
+  // The lock lives on the environment's first host, so a deploy from any checkout meets it.
+  it("a second deploy while another deployer holds the lock on the environment's first host", async () => {
+    const lock = join(work, 'state', 'deploy.lock');
+    await mkdir(lock, { recursive: true });
+    await writeFile(
+      join(lock, 'holder.json'),
+      JSON.stringify({
+        id: 'x',
+        who: 'alice@laptop',
+        pid: 4242,
+        since: new Date().toISOString(),
+        command: 'rollout',
+        image: image,
+        cwd: '/home/alice/shipyard',
+      }),
+    );
     try {
       await refused(
         ['rollout', '--env', 'production', '--image', image, '--inventory', production],
-        /another deploy of production is running \(pid \d+, release/,
+        /production is locked by alice@laptop \(rollout of .*shipyard-service:1\.2\.3, pid 4242, since .*, from \/home\/alice\/shipyard\)\. .*deploy lock release --env production/,
       );
     } finally {
-      await release();
+      await rm(lock, { recursive: true, force: true });
     }
   });
 

@@ -26,9 +26,11 @@ export function registerRollout(program: Command): void {
     .command('rollout')
     .summary('roll an image out to an environment, one host at a time (deploy.yml)')
     .description(
-      'Run ansible/deploy.yml: for each batch of hosts (--serial, default 1) take the host out of its load ' +
-        'balancer, pull and start the image, wait for /health and the load balancer to count it healthy, then ' +
-        'move on. A host that fails is put back on its previous image and the roll-out stops with a non-zero exit.',
+      "Run ansible/deploy.yml under the environment's deploy lock: for each batch of hosts (--serial, default 1) " +
+        'take the host out of its load balancer, pull and start the image, wait for /health and the load balancer ' +
+        'to count it healthy, then bake it (watch its real traffic). If a host fails, it and every host already on ' +
+        'the release go back to the one image the environment ran before, and the exit is non-zero. SIGINT/SIGTERM ' +
+        'stop after the host in progress.',
     );
   examples(addRecordOptions(addSerialOption(addRunOptions(command))), [
     `deploy rollout --env staging --image ${IMAGE_REFERENCE_EXAMPLE}`,
@@ -49,6 +51,7 @@ export function registerRollout(program: Command): void {
         playbook: 'deploy.yml',
         title: `Roll out ${options.image} to ${options.env}`,
         env: options.env,
+        image: options.image,
         extraVars: { app_image: options.image, ...(options.serial ? { deploy_serial: options.serial } : {}) },
         options: runOptions(options),
         record: { timeline: options.timeline, events: options.events },

@@ -16,6 +16,12 @@ export interface AppBehaviour {
   readonly healthy: boolean;
   /** `true`: the process exits 2 at start, as the service does on a bad setting. */
   readonly crash?: boolean;
+  /** Share of requests to `/` answered 500 while /health stays 200 (0 to 1). */
+  readonly errorShare?: number;
+  /** /health answers 503 until the process has run this long. */
+  readonly healthyAfterMs?: number;
+  /** /health answers 503 on these hosts (the container's TEST_HOST_NAME). */
+  readonly unhealthyOn?: readonly string[];
 }
 
 /**
@@ -32,6 +38,9 @@ export async function buildAppImage(workDir: string, tag: string, behaviour: App
       version: behaviour.version,
       healthy: behaviour.healthy,
       crash: behaviour.crash ?? false,
+      errorShare: behaviour.errorShare ?? 0,
+      healthyAfterMs: behaviour.healthyAfterMs ?? 0,
+      unhealthyOn: behaviour.unhealthyOn ?? [],
     }),
   );
   const nodeImage = process.env.NODE_IMAGE ? ['--build-arg', `NODE_IMAGE=${process.env.NODE_IMAGE}`] : [];

@@ -29,7 +29,9 @@ export async function startRegistry(workDir: string, address: string): Promise<C
 /**
  * The engine the role should use to pull from `registry`. Docker pulls plain HTTP from loopback
  * by itself; podman reads registries.conf when its API service starts, so it gets a private
- * service on the same storage that knows the registry.
+ * service on the same storage that knows the registry. Without the podman CLI (the Jenkins build
+ * image drives the host's engine with docker's), the shared service must know the registry
+ * already, as CI's does (.ci/containers.sh).
  */
 export async function engineFor(
   shared: Engine,
@@ -37,6 +39,7 @@ export async function engineFor(
   registry: string,
 ): Promise<{ engine: Engine; service?: ChildProcess }> {
   if (!(await isPodman(shared))) return { engine: shared };
+  if ((await execa('podman', ['--version'], { reject: false })).exitCode !== 0) return { engine: shared };
   const conf = join(workDir, 'registries.conf');
   await writeFile(
     conf,
