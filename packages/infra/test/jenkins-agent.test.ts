@@ -1,9 +1,12 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Testing } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { JenkinsAgent, type JenkinsAgentProps } from '../src/constructs/jenkins-agent';
+import { repoRoot } from '../src/paths';
 import { policyStatements, resources } from './helpers';
 
 const base: JenkinsAgentProps = {
@@ -46,6 +49,31 @@ describe('JenkinsAgent', () => {
     expect(on('elasticloadbalancing:DeregisterTargets')).toBe(
       'arn:aws:elasticloadbalancing:eu-west-1:*:targetgroup/shipyard-*/*',
     );
+  });
+
+  it('may run the ALB bake the deploys run on it: the calls of bake_alb.yml, on the bake alarms only', () => {
+    const on = (action: string) => statements.find((s) => s.Action.includes(action))?.Resource;
+    // community.aws.elb_target_group_info reads each target group's attributes and tags.
+    for (const action of [
+      'elasticloadbalancing:DescribeTargetGroups',
+      'elasticloadbalancing:DescribeTargetGroupAttributes',
+      'elasticloadbalancing:DescribeTags',
+    ])
+      expect(on(action), action).toBe('*');
+    // amazon.aws.cloudwatch_metric_alarm(_info) on alarms named <target group>-bake-*, and the
+    // target groups are named <project>-<env>.
+    const alarms = 'arn:aws:cloudwatch:eu-west-1:*:alarm:shipyard-*-bake-*';
+    expect([on('cloudwatch:PutMetricAlarm'), on('cloudwatch:DescribeAlarms')]).toEqual([alarms, alarms]);
+    const bake = fs.readFileSync(path.join(repoRoot, 'ansible/roles/app/tasks/bake_alb.yml'), 'utf8');
+    expect(bake).toContain(
+      "__app_bake_alarm_prefix: \"{{ app_target_group_arn | regex_replace('^.*:targetgroup/([^/]+)/.*$', '\\\\1') }}-bake-\"",
+    );
+    for (const module of [
+      'community.aws.elb_target_group_info',
+      'amazon.aws.cloudwatch_metric_alarm',
+      'amazon.aws.cloudwatch_metric_alarm_info',
+    ])
+      expect(bake).toContain(`${module}:`);
   });
 
   it('has no wildcard action, no managed policy, and no access to the Jenkins secrets or any KMS key', () => {

@@ -172,6 +172,8 @@ describe('security invariants', () => {
       'ec2messages:SendReply',
       'ecr:GetAuthorizationToken',
       'elasticloadbalancing:DescribeLoadBalancers',
+      'elasticloadbalancing:DescribeTags',
+      'elasticloadbalancing:DescribeTargetGroupAttributes',
       'elasticloadbalancing:DescribeTargetGroups',
       'elasticloadbalancing:DescribeTargetHealth',
       'ssm:UpdateInstanceInformation',

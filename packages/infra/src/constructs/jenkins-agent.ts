@@ -102,6 +102,8 @@ export class JenkinsAgent extends Construct {
           'ec2:DescribeInstances',
           'ec2:DescribeTags',
           'elasticloadbalancing:DescribeLoadBalancers',
+          'elasticloadbalancing:DescribeTags',
+          'elasticloadbalancing:DescribeTargetGroupAttributes',
           'elasticloadbalancing:DescribeTargetGroups',
           'elasticloadbalancing:DescribeTargetHealth',
         ],
@@ -111,6 +113,13 @@ export class JenkinsAgent extends Construct {
         Sid: 'RollingDeploy',
         Action: ['elasticloadbalancing:DeregisterTargets', 'elasticloadbalancing:RegisterTargets'],
         Resource: `arn:aws:elasticloadbalancing:${props.region}:*:targetgroup/${props.project}-*/*`,
+      },
+      {
+        // The deploy's bake watches the target group through alarms named <project>-<env>-bake-*
+        // (ansible/roles/app/tasks/bake_alb.yml).
+        Sid: 'BakeAlarms',
+        Action: ['cloudwatch:DescribeAlarms', 'cloudwatch:PutMetricAlarm'],
+        Resource: `arn:aws:cloudwatch:${props.region}:*:alarm:${props.project}-*-bake-*`,
       },
       {
         // One parameter per environment (`/<project>/deploy/staging`), read by name.
