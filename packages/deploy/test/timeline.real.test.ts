@@ -109,6 +109,8 @@ beforeAll(async () => {
           app_shutdown_timeout_ms: 1000,
           app_haproxy_wait_interval: 1,
           app_haproxy_wait_retries: 20,
+          // No bake: this test is about the picture of the phases, not about judging the release.
+          app_bake_seconds: 0,
         },
         hosts: { 'app-1': host('app-1'), 'app-2': host('app-2') },
       },
@@ -144,13 +146,14 @@ describe('deploy rollout --timeline on a real engine behind a real HAProxy', () 
     expect(result.exitCode, result.all).toBe(0);
     expect(seen.b, JSON.stringify(seen)).toBeGreaterThan(0);
 
-    // The playbook's own record: each host out, starting, in, one after the other, all on B.
+    // The playbook's own record: each host leaves on A, starts B and is back in on B, one after
+    // the other.
     const events = parseEvents(await readFile(eventsFile, 'utf8'));
     expect(events.map((e) => [e.host, e.phase, e.image])).toEqual([
-      ['app-1', 'out', IMAGE.b],
+      ['app-1', 'out', IMAGE.a],
       ['app-1', 'starting', IMAGE.b],
       ['app-1', 'in', IMAGE.b],
-      ['app-2', 'out', IMAGE.b],
+      ['app-2', 'out', IMAGE.a],
       ['app-2', 'starting', IMAGE.b],
       ['app-2', 'in', IMAGE.b],
     ]);
@@ -160,8 +163,14 @@ describe('deploy rollout --timeline on a real engine behind a real HAProxy', () 
     expect(svg).toContain('>app-1</text>');
     expect(svg).toContain('>app-2</text>');
     for (const name of Object.keys(HOSTS)) {
-      for (const phase of ['out of the LB', 'starting', 'in service']) {
-        expect(svg).toMatch(new RegExp(`aria-label="${name}: ${phase} \\(b\\) from [\\d.]+ s to [\\d.]+ s"`));
+      for (const [phase, version] of [
+        ['out of the LB', 'a'],
+        ['starting', 'b'],
+        ['in service', 'b'],
+      ]) {
+        expect(svg).toMatch(
+          new RegExp(`aria-label="${name}: ${phase} \\(${version}\\) from [\\d.]+ s to [\\d.]+ s"`),
+        );
       }
     }
     // Traffic from HAProxy's counters, attributed to A ("before") and then B.
