@@ -32,7 +32,8 @@ describe('infra plan', () => {
       vpc_id: sharedOutputs.vpcId.value,
       public_subnet_ids: sharedOutputs.publicSubnetIds.value,
       ecr_repository_arn: sharedOutputs.ecrRepositoryArn.value,
-      jenkins_security_group_id: sharedOutputs.jenkinsSecurityGroupId.value,
+      ecr_repository_url: sharedOutputs.ecrRepositoryUrl.value,
+      jenkins_agent_security_group_id: sharedOutputs.jenkinsAgentSecurityGroupId.value,
       key_pair_name: sharedOutputs.keyPairName.value,
     });
     // The fingerprint covers the synthesized config, the tfvars and, for an environment, its inputs.
