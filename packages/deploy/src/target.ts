@@ -4,13 +4,14 @@ import { join, resolve } from 'node:path';
 import { ShipyardError } from '@shipyard/cli-kit';
 import type { Environment } from '@shipyard/contracts';
 import { inventoryHosts } from './ansible.js';
-import { contractFromOutputsFile } from './contract.js';
+import { contractSource, describeSource, loadContract } from './contract.js';
 import { type AddressKind, buildInventory, inventoryYaml } from './inventory.js';
-import { defaultOutputsFile } from './paths.js';
 
 export interface TargetOptions {
   outputs?: string | undefined;
   inventory?: string | undefined;
+  /** Names the SSM parameter when the contract comes from there (--project / PROJECT). */
+  project?: string | undefined;
   address: AddressKind;
 }
 
@@ -53,11 +54,9 @@ export async function resolveInventory(
     }
     return { file, hosts };
   }
-  const contract = await contractFromOutputsFile(
-    options.outputs ? resolve(options.outputs) : defaultOutputsFile,
-    env,
-  );
+  const source = contractSource(options, env);
+  const contract = await loadContract(source, env);
   const inventory = buildInventory(contract, options.address);
-  const file = await workdir.write('inventory.yml', inventoryYaml(inventory));
+  const file = await workdir.write('inventory.yml', inventoryYaml(inventory, describeSource(source)));
   return { file, hosts: Object.keys(inventory.all.children[env]?.hosts ?? {}) };
 }
