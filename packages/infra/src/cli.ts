@@ -9,6 +9,7 @@ import { registerCheckCredentials } from './commands/check-credentials';
 import { registerCreateTfvars } from './commands/create-tfvars';
 import { registerDestroy } from './commands/destroy';
 import { registerHcl } from './commands/hcl';
+import { registerJenkinsSecrets } from './commands/jenkins-secrets';
 import { registerOutputs } from './commands/outputs';
 import { registerPlan } from './commands/plan';
 import { registerPreview } from './commands/preview';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerPlan(program);
   registerApply(program);
   registerOutputs(program);
+  registerJenkinsSecrets(program);
   registerDestroy(program);
   registerHcl(program);
   registerBench(program);
