@@ -324,7 +324,7 @@ describe('writing and applying, in-process', () => {
         TimeoutSeconds: 600,
         Parameters: {
           commands: ['BOOTSTRAP_PHASES=configure /opt/jenkins-bootstrap/bootstrap.sh'],
-          executionTimeout: ['900'],
+          executionTimeout: ['1800'],
         },
       },
     ]);

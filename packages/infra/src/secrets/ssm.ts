@@ -23,8 +23,11 @@ export interface JenkinsTarget {
 /** What the controller runs: bootstrap.sh's configure phase only (secrets, JCasC, restart if changed). */
 export const CONFIGURE_COMMAND = 'BOOTSTRAP_PHASES=configure /opt/jenkins-bootstrap/bootstrap.sh';
 
-/** Seconds the configure phase may run: it waits up to 5 min for the agent and 3 for Jenkins. */
-export const CONFIGURE_TIMEOUT_SECONDS = 900;
+/**
+ * Seconds the configure phase may run: it may first wait for cloud-init's first bootstrap to end
+ * (bootstrap.sh runs one at a time), then up to 5 min for the agent and 3 for Jenkins.
+ */
+export const CONFIGURE_TIMEOUT_SECONDS = 1800;
 
 export const parameterName = (target: Pick<JenkinsTarget, 'project'>, value: Pick<ParameterValue, 'key'>) =>
   `/${target.project}/jenkins/${JENKINS_PARAMETERS[value.key].name}`;
