@@ -41,6 +41,10 @@ preview: $(INFRA_CLI) ## Real `terraform plan` of everything with no AWS account
 credentials: $(INFRA_CLI) ## Check terraform.tfvars exists and AWS credentials are in reach (plan/apply do it first).
 	@$(INFRA) check-credentials $(call infra_opt,TFVARS,tfvars)
 
+.PHONY: iam-policy
+iam-policy: $(INFRA_CLI) ## Print the IAM policy the identity running make apply / jenkins-secrets needs (docs/aws.md).
+	@$(INFRA) iam-policy $(call infra_opt,TFVARS,tfvars)
+
 .PHONY: plan
 plan: $(INFRA_CLI) ## Plan every stack in order (or STACK=name) and save the plans for `make apply`.
 	@$(INFRA) plan $(infra_stacks)

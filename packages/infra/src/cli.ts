@@ -9,6 +9,7 @@ import { registerCheckCredentials } from './commands/check-credentials';
 import { registerCreateTfvars } from './commands/create-tfvars';
 import { registerDestroy } from './commands/destroy';
 import { registerHcl } from './commands/hcl';
+import { registerIamPolicy } from './commands/iam-policy';
 import { registerJenkinsSecrets } from './commands/jenkins-secrets';
 import { registerOutputs } from './commands/outputs';
 import { registerPlan } from './commands/plan';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerSynth(program);
   registerPreview(program);
   registerCheckCredentials(program);
+  registerIamPolicy(program);
   registerPlan(program);
   registerApply(program);
   registerOutputs(program);

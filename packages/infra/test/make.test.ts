@@ -177,6 +177,7 @@ describe('make as a thin front door', () => {
     ['synth', 'synth'],
     ['preview', 'preview'],
     ['credentials', 'check-credentials'],
+    ['iam-policy', 'iam-policy'],
     ['plan', 'plan'],
     ['apply', 'apply'],
     ['outputs', 'outputs'],
