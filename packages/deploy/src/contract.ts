@@ -62,6 +62,8 @@ export interface ContractOptions {
   readonly outputs?: string | undefined;
   /** --project / PROJECT: names the SSM parameter. @default shipyard */
   readonly project?: string | undefined;
+  /** --from-ssm: the SSM parameter even if an outputs file exists (the pipeline: never a stale file). */
+  readonly fromSsm?: boolean | undefined;
 }
 
 /**
@@ -73,8 +75,9 @@ export function implicitOutputsFile(env: NodeJS.ProcessEnv = process.env): strin
 }
 
 /**
- * --outputs if given; else the implicit outputs file if it exists (a laptop after `make outputs`);
- * else the SSM parameter `/<project>/deploy/<env>`, which Terraform keeps current (the pipeline).
+ * --outputs if given; else the implicit outputs file if it exists (a laptop after `make outputs`)
+ * and --from-ssm is not set; else the SSM parameter `/<project>/deploy/<env>`, which Terraform
+ * keeps current (the pipeline passes --from-ssm: a file left in a reused workspace never counts).
  */
 export function contractSource(
   options: ContractOptions,
@@ -82,8 +85,11 @@ export function contractSource(
   implicitFile: string = implicitOutputsFile(),
   exists: (file: string) => boolean = existsSync,
 ): ContractSource {
+  if (options.outputs && options.fromSsm) {
+    throw new ShipyardError('--outputs and --from-ssm exclude each other', 'Pass one of them.');
+  }
   if (options.outputs) return { kind: 'outputs', file: resolve(options.outputs) };
-  if (exists(implicitFile)) return { kind: 'outputs', file: implicitFile };
+  if (!options.fromSsm && exists(implicitFile)) return { kind: 'outputs', file: implicitFile };
   const project = options.project ?? DEFAULT_PROJECT;
   return { kind: 'ssm', project, parameter: deployContractParameter(project, env) };
 }

@@ -12,6 +12,8 @@ export interface TargetOptions {
   inventory?: string | undefined;
   /** Names the SSM parameter when the contract comes from there (--project / PROJECT). */
   project?: string | undefined;
+  /** --from-ssm: the SSM parameter, whatever outputs file exists. */
+  fromSsm?: boolean | undefined;
   address: AddressKind;
 }
 
@@ -42,6 +44,9 @@ export async function resolveInventory(
 ): Promise<{ file: string; hosts: string[] }> {
   if (options.outputs && options.inventory) {
     throw new ShipyardError('--outputs and --inventory exclude each other', 'Pass one of them.');
+  }
+  if (options.fromSsm && options.inventory) {
+    throw new ShipyardError('--from-ssm and --inventory exclude each other', 'Pass one of them.');
   }
   if (options.inventory) {
     const file = resolve(options.inventory);

@@ -115,6 +115,15 @@ describe('where the contract comes from', () => {
       parameter: '/shipyard/deploy/staging',
     });
   });
+
+  it('is SSM with --from-ssm even when an outputs file exists, and refuses --from-ssm with --outputs', () => {
+    expect(contractSource({ fromSsm: true }, 'staging', '/r/outputs.json', yes)).toMatchObject({
+      kind: 'ssm',
+    });
+    expect(() =>
+      contractSource({ fromSsm: true, outputs: 'o.json' }, 'staging', '/r/outputs.json', yes),
+    ).toThrow('--outputs and --from-ssm exclude each other');
+  });
 });
 
 describe('deploy inventory with no outputs file reads /<project>/deploy/<env> from SSM', () => {
@@ -158,6 +167,18 @@ describe('deploy inventory with no outputs file reads /<project>/deploy/<env> fr
       '/other/deploy/staging',
       '/shipyard/deploy/staging',
     ]);
+  });
+
+  it('with --from-ssm, reads SSM even though an outputs file is there (the pipeline)', async () => {
+    answer = (body) => parameterAnswer(String(body.Name), JSON.stringify(staging));
+    const before = ssm.requests.length;
+    const result = await deploy(
+      ['inventory', '--env', 'staging', '--from-ssm'],
+      awsEnv({ SHIPYARD_OUTPUTS: fixture }),
+    );
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain('from the deploy contract in SSM parameter /shipyard/deploy/staging');
+    expect(ssm.requests.length).toBe(before + 1);
   });
 
   it('reads the outputs file instead when one is there, and sends nothing', async () => {

@@ -206,15 +206,16 @@ export interface DeployTarget {
 
 /**
  * The pipeline runs inside the VPC (on the Jenkins agent), and the app hosts admit SSH only from
- * there, through their private addresses: so `--address private`. Without an outputs file the
- * deploy tool reads the environment's contract from SSM, which Terraform keeps current.
+ * there, through their private addresses: so `--address private`. Without an outputs file given,
+ * the contract comes from SSM, which Terraform keeps current; `--from-ssm`, so that an
+ * outputs.json left in a reused workspace is never read instead.
  */
 const targetArgs = (target: DeployTarget) => [
   '--env',
   target.env,
   '--address',
   'private',
-  ...(target.outputs ? ['--outputs', target.outputs] : []),
+  ...(target.outputs ? ['--outputs', target.outputs] : ['--from-ssm']),
 ];
 
 /**

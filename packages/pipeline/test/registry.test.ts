@@ -259,9 +259,10 @@ describe('stage by stage against a real registry', () => {
     const version = (await runCli(['version', '--branch', 'main'], mainBuild.dir, env)).stdout.trim();
     expect(version).toMatch(/^\d+\.\d+\.\d+-main\./);
     // Provision first (a new or replaced host gets Docker), then the roll-out of the digest, which
-    // reports the build's version. No outputs file: the deploy tool reads the contract from SSM.
+    // reports the build's version. No outputs file: the deploy tool reads the contract from SSM,
+    // whatever file a reused workspace holds.
     expect((await deploysRecorded()).slice(-2)).toEqual([
-      ['provision', '--env', 'production', '--address', 'private'],
+      ['provision', '--env', 'production', '--address', 'private', '--from-ssm'],
       [
         'rollout',
         '--env',
@@ -272,6 +273,7 @@ describe('stage by stage against a real registry', () => {
         version,
         '--address',
         'private',
+        '--from-ssm',
       ],
     ]);
     // Until Promote runs, production is what it was.
@@ -353,6 +355,7 @@ describe('stage by stage against a real registry', () => {
       '1.4.0',
       '--address',
       'private',
+      '--from-ssm',
     ]);
     expect(await digestOf('production')).toBe(secondDigest);
     expect(await digestOf('production-previous')).toBe(firstDigest);

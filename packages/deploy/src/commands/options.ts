@@ -39,6 +39,10 @@ export function addTargetOptions(command: Command): Command {
       '--outputs <file>',
       'infrastructure outputs JSON (default: outputs.json at the repository root if it exists, else the SSM parameter /<project>/deploy/<env>)',
     )
+    .option(
+      '--from-ssm',
+      'read the deploy contract from the SSM parameter /<project>/deploy/<env> even if outputs.json exists (the pipeline)',
+    )
     .addOption(
       new Option('--project <name>', 'project name, which names the SSM parameter /<project>/deploy/<env>')
         .env('PROJECT')
@@ -93,6 +97,7 @@ export function runOptions(options: CommonOptions): RunOptions {
     outputs: options.outputs,
     inventory: options.inventory,
     project: options.project,
+    fromSsm: options.fromSsm,
     address: options.address,
     limit: options.limit,
     check: options.check,
