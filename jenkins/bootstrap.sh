@@ -21,6 +21,10 @@ BOOTSTRAP_ROOT=${BOOTSTRAP_ROOT:-}
 BOOTSTRAP_DIR=${BOOTSTRAP_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
 BOOTSTRAP_PHASES=${BOOTSTRAP_PHASES:-install configure}
 LOG_FILE=${LOG_FILE:-$BOOTSTRAP_ROOT/var/log/jenkins-bootstrap.log}
+# One run at a time: `make jenkins-secrets` can start the configure phase (SSM Run Command) while
+# cloud-init's first run is still installing; the second waits for the first.
+LOCK_FILE=${LOCK_FILE:-$BOOTSTRAP_ROOT/run/jenkins-bootstrap.lock}
+LOCK_WAIT_SECONDS=${LOCK_WAIT_SECONDS:-1500}
 JENKINS_USER=${JENKINS_USER:-jenkins}
 JENKINS_HOME=$BOOTSTRAP_ROOT/var/lib/jenkins
 JENKINS_WAR=$BOOTSTRAP_ROOT/usr/share/java/jenkins.war
@@ -366,7 +370,10 @@ start_jenkins() {
 }
 
 main() {
-  install -d -m 0755 "$(dirname "$LOG_FILE")"
+  install -d -m 0755 "$(dirname "$LOG_FILE")" "$(dirname "$LOCK_FILE")"
+  exec 9>"$LOCK_FILE"
+  flock -w "$LOCK_WAIT_SECONDS" 9 ||
+    die "another bootstrap.sh still runs (it holds $LOCK_FILE); waited ${LOCK_WAIT_SECONDS}s, see $LOG_FILE"
   # Everything to the log too; errors stay on stderr.
   exec > >(tee -a "$LOG_FILE") 2> >(tee -a "$LOG_FILE" >&2)
   local started=$SECONDS

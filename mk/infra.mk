@@ -12,7 +12,10 @@ INFRA_SRC := $(call rwildcard,$(INFRA_DIR)/src $(ROOT)/packages/contracts/src $(
 
 # Variables you may set, each passed to the CLI only when set (the defaults live in the CLI):
 #   TFVARS (terraform.tfvars), STACK (shared|staging|production), INFRA_OUT, INFRA_PREVIEW_OUT,
-#   INFRA_PLANS, OUTPUTS_FILE, HCL_DIR, AUTO_APPROVE=1, CONFIRM_PRODUCTION=production.
+#   INFRA_PLANS, OUTPUTS_FILE, HCL_DIR, AUTO_APPROVE=1, CONFIRM_PRODUCTION=production; for
+#   jenkins-secrets: ADMIN_PASSWORD_FILE, DEPLOY_KEY_FILE, GIT_KEY_FILE, SLACK_TOKEN_FILE (paths: the
+#   secrets themselves never go on a command line), RELEASE_MANAGERS, SLACK_CHANNEL,
+#   SLACK_TEAM_DOMAIN, APPLY_ONLY=1.
 # TF_PROVIDER_MIRROR (a provider mirror for machines without registry access) is read from the environment.
 infra_opt = $(if $($(1)),--$(2)=$($(1)))
 infra_live = $(call infra_opt,TFVARS,tfvars) $(call infra_opt,INFRA_OUT,out)
@@ -38,6 +41,10 @@ preview: $(INFRA_CLI) ## Real `terraform plan` of everything with no AWS account
 credentials: $(INFRA_CLI) ## Check terraform.tfvars exists and AWS credentials are in reach (plan/apply do it first).
 	@$(INFRA) check-credentials $(call infra_opt,TFVARS,tfvars)
 
+.PHONY: iam-policy
+iam-policy: $(INFRA_CLI) ## Print the IAM policy the identity running make apply / jenkins-secrets needs (docs/aws.md).
+	@$(INFRA) iam-policy $(call infra_opt,TFVARS,tfvars)
+
 .PHONY: plan
 plan: $(INFRA_CLI) ## Plan every stack in order (or STACK=name) and save the plans for `make apply`.
 	@$(INFRA) plan $(infra_stacks)
@@ -49,6 +56,14 @@ apply: $(INFRA_CLI) ## Apply exactly the plans `make plan` saved (refuses missin
 .PHONY: outputs
 outputs: $(INFRA_CLI) ## Write outputs.json (the deploy contract) from every stack's outputs.
 	@$(INFRA) outputs $(infra_live) $(call infra_opt,OUTPUTS_FILE,outputs)
+
+.PHONY: jenkins-secrets
+jenkins-secrets: $(INFRA_CLI) ## Write the Jenkins secrets to SSM (files or hidden prompts) and have the server apply them (Run Command).
+	@$(INFRA) jenkins-secrets $(infra_live) $(call infra_opt,ADMIN_PASSWORD_FILE,admin-password-file) \
+	  $(call infra_opt,DEPLOY_KEY_FILE,deploy-key-file) $(call infra_opt,GIT_KEY_FILE,git-key-file) \
+	  $(call infra_opt,SLACK_TOKEN_FILE,slack-token-file) $(call infra_opt,RELEASE_MANAGERS,release-managers) \
+	  $(if $(SLACK_CHANNEL),--slack-channel='$(SLACK_CHANNEL)') $(call infra_opt,SLACK_TEAM_DOMAIN,slack-team-domain) \
+	  $(if $(filter 1,$(APPLY_ONLY)),--apply-only)
 
 .PHONY: destroy
 destroy: $(INFRA_CLI) ## Destroy every stack (or STACK=name), production last-confirmed; AUTO_APPROVE=1 skips the prompt.

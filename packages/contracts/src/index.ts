@@ -1,3 +1,4 @@
 export * from './environments.js';
 export * from './image.js';
 export * from './outputs.js';
+export * from './project.js';

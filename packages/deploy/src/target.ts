@@ -4,13 +4,16 @@ import { join, resolve } from 'node:path';
 import { ShipyardError } from '@shipyard/cli-kit';
 import type { Environment } from '@shipyard/contracts';
 import { inventoryHosts } from './ansible.js';
-import { contractFromOutputsFile } from './contract.js';
+import { contractSource, describeSource, loadContract } from './contract.js';
 import { type AddressKind, buildInventory, inventoryYaml } from './inventory.js';
-import { defaultOutputsFile } from './paths.js';
 
 export interface TargetOptions {
   outputs?: string | undefined;
   inventory?: string | undefined;
+  /** Names the SSM parameter when the contract comes from there (--project / PROJECT). */
+  project?: string | undefined;
+  /** --from-ssm: the SSM parameter, whatever outputs file exists. */
+  fromSsm?: boolean | undefined;
   address: AddressKind;
 }
 
@@ -42,6 +45,9 @@ export async function resolveInventory(
   if (options.outputs && options.inventory) {
     throw new ShipyardError('--outputs and --inventory exclude each other', 'Pass one of them.');
   }
+  if (options.fromSsm && options.inventory) {
+    throw new ShipyardError('--from-ssm and --inventory exclude each other', 'Pass one of them.');
+  }
   if (options.inventory) {
     const file = resolve(options.inventory);
     const hosts = await inventoryHosts(file, env);
@@ -53,11 +59,9 @@ export async function resolveInventory(
     }
     return { file, hosts };
   }
-  const contract = await contractFromOutputsFile(
-    options.outputs ? resolve(options.outputs) : defaultOutputsFile,
-    env,
-  );
+  const source = contractSource(options, env);
+  const contract = await loadContract(source, env);
   const inventory = buildInventory(contract, options.address);
-  const file = await workdir.write('inventory.yml', inventoryYaml(inventory));
+  const file = await workdir.write('inventory.yml', inventoryYaml(inventory, describeSource(source)));
   return { file, hosts: Object.keys(inventory.all.children[env]?.hosts ?? {}) };
 }

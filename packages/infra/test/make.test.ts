@@ -177,11 +177,13 @@ describe('make as a thin front door', () => {
     ['synth', 'synth'],
     ['preview', 'preview'],
     ['credentials', 'check-credentials'],
+    ['iam-policy', 'iam-policy'],
     ['plan', 'plan'],
     ['apply', 'apply'],
     ['outputs', 'outputs'],
     ['destroy', 'destroy'],
     ['hcl', 'hcl'],
+    ['jenkins-secrets', 'jenkins-secrets'],
     ['bench-infra', 'bench'],
   ])('make -n %s prints one command: infra %s', async (target, command) => {
     expect(await dry(target)).toEqual([`node ${cli} ${command}`]);
@@ -202,6 +204,18 @@ describe('make as a thin front door', () => {
     expect(await dry('hcl', { HCL_DIR: '/keep/hcl' })).toEqual([`node ${cli} hcl --dir=/keep/hcl`]);
     expect(await dry('outputs', { OUTPUTS_FILE: '/o.json', INFRA_OUT: '/out' })).toEqual([
       `node ${cli} outputs --out=/out --outputs=/o.json`,
+    ]);
+    // Secrets go by file path: no value is ever on a command line.
+    expect(
+      await dry('jenkins-secrets', {
+        ADMIN_PASSWORD_FILE: '/s/pw',
+        DEPLOY_KEY_FILE: '/s/key',
+        RELEASE_MANAGERS: 'alice,bob',
+        SLACK_CHANNEL: '#deploys',
+        APPLY_ONLY: '1',
+      }),
+    ).toEqual([
+      `node ${cli} jenkins-secrets --admin-password-file=/s/pw --deploy-key-file=/s/key --release-managers=alice,bob --slack-channel='#deploys' --apply-only`,
     ]);
   });
 

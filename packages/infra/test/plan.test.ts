@@ -32,6 +32,7 @@ describe('infra plan', () => {
       vpc_id: sharedOutputs.vpcId.value,
       public_subnet_ids: sharedOutputs.publicSubnetIds.value,
       ecr_repository_arn: sharedOutputs.ecrRepositoryArn.value,
+      ecr_repository_url: sharedOutputs.ecrRepositoryUrl.value,
       jenkins_agent_security_group_id: sharedOutputs.jenkinsAgentSecurityGroupId.value,
       key_pair_name: sharedOutputs.keyPairName.value,
     });

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { deployContractSchema } from '@shipyard/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app';
 import { packageRoot } from '../src/paths';
@@ -91,13 +92,26 @@ describe('offline terraform plan', () => {
     expect(count('aws_iam_role_policy_attachment')).toBe(0);
   });
 
-  it('plans 33 resources in the shared stack and 20 in each environment', () => {
+  it('plans 33 resources in the shared stack and 21 in each environment', () => {
     // With the admin CIDR of this plan: its two Jenkins rules and one SSH rule per environment.
     // The build agent is 9 of the shared ones: its instance, launch template, role, policy,
-    // profile, security group, two rules and the address parameter.
+    // profile, security group, two rules and the address parameter. Each environment's 21st is
+    // its deploy contract parameter.
     expect(changes(['shared']).length).toBe(33);
-    expect(changes(['staging']).length).toBe(20);
-    expect(changes(['production']).length).toBe(20);
+    expect(changes(['staging']).length).toBe(21);
+    expect(changes(['production']).length).toBe(21);
+  });
+
+  it('plans each deploy contract as a String parameter at /<project>/deploy/<env>, readable in the plan', () => {
+    for (const s of ['staging', 'production'] as const) {
+      const parameters = changes([s]).filter((c) => c.type === 'aws_ssm_parameter');
+      expect(parameters.map((p) => [p.change.after.name, p.change.after.type, p.change.after.tier])).toEqual([
+        [`/shipyard/deploy/${s}`, 'String', 'Standard'],
+      ]);
+      // Known after apply (the hosts), and not redacted: `insecure_value`, not the sensitive `value`.
+      expect(parameters[0]?.change.after_unknown.insecure_value).toBe(true);
+      expect(parameters[0]?.change.after_sensitive.insecure_value).toBeFalsy();
+    }
   });
 
   it('gives every launch template IMDSv2 with hop limit 1', () => {
@@ -211,8 +225,39 @@ const MOCK_PROVIDER = [
   '}',
 ].join('\n');
 
+/** The hosts the mocked apply gives each environment: one with a public IP, one without. */
+const HOSTS = [
+  { id: 'i-0aaaaaaaaaaaaaaa0', publicIp: '203.0.113.11', privateIp: '10.20.0.11' },
+  { id: 'i-0bbbbbbbbbbbbbbb1', publicIp: '', privateIp: '10.20.1.12' },
+];
+const overrideHosts = (s: StackName) =>
+  HOSTS.map(
+    (h, n) =>
+      `override_resource {\n  target = ${addressOf(s, 'aws_instance')}[${n}]\n  values = {\n    id = "${h.id}"\n    public_ip = "${h.publicIp}"\n    private_ip = "${h.privateIp}"\n  }\n}`,
+  ).join('\n');
+
+/** One line of `terraform test -json`. */
+interface TestEvent {
+  readonly type: string;
+  readonly '@testrun'?: string;
+  readonly test_run?: { readonly run: string; readonly progress: string; readonly status?: string };
+  readonly test_state?: TfJson;
+}
+const events = (r: Run): TestEvent[] =>
+  r.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as TestEvent);
+/** The status each run block ended with: `pass`, `fail`, `error`. */
+const runStatus = (r: Run, run: string) =>
+  events(r).find((e) => e.test_run?.run === run && e.test_run.progress === 'complete')?.test_run?.status;
+/** The state a run block left (`terraform test -verbose -json`). */
+const runState = (r: Run, run: string) =>
+  events(r).find((e) => e.type === 'test_state' && e['@testrun'] === run)?.test_state as TfJson;
+
 describe('terraform test with a mocked provider', () => {
   const results: Partial<Record<StackName, Run>> = {};
+  let inputs: Run;
   const badInputs: [string, string, string][] = [
     ['bad_admin_cidr', 'admin_cidrs = ["10.0.0.300/32"]', 'var.admin_cidrs'],
     ['bad_vpc_cidr', 'vpc_cidr = "10.0.0.0/8"', 'var.vpc_cidr'],
@@ -243,6 +288,10 @@ describe('terraform test with a mocked provider', () => {
               [`${addressOf(s, 'aws_kms_key')}.enable_key_rotation`, 'a rotated secrets key'],
               ['output.jenkinsSecretsKeyAlias == "alias/shipyard-jenkins-secrets"', 'the secrets key alias'],
               [`output.jenkinsSecretsKeyArn == ${addressOf(s, 'aws_kms_key')}.arn`, 'the secrets key ARN'],
+              [
+                `output.jenkinsInstanceId == ${addressOf(s, 'aws_instance', 'jenkins_')}.id`,
+                'the Jenkins instance id, for Run Command',
+              ],
               // The key policy as applied: the account (from the registry id) administers, only the
               // Jenkins role decrypts.
               [
@@ -271,40 +320,98 @@ describe('terraform test with a mocked provider', () => {
                 `${addressOf(s, 'aws_launch_template')}.metadata_options[0].http_put_response_hop_limit == 1`,
                 'hop limit 1 on the app hosts',
               ],
+              [
+                `${addressOf(s, 'aws_ssm_parameter')}.name == "/shipyard/deploy/${s}"`,
+                'the contract parameter',
+              ],
+              [`output.deployContractParameter == "/shipyard/deploy/${s}"`, 'its name in the outputs'],
+              [
+                `jsondecode(${addressOf(s, 'aws_ssm_parameter')}.insecure_value).instances[1].privateIp == "${HOSTS[1]?.privateIp}"`,
+                'the hosts in the contract',
+              ],
             ];
       const runs = [
         MOCK_PROVIDER,
         '',
+        ...(s === 'shared' ? [] : [overrideHosts(s), '']),
         'run "apply" {',
         '  command = apply',
         ...asserts.map(
           ([c, m]) => `  assert {\n    condition     = ${c}\n    error_message = "expected ${m}"\n  }`,
         ),
         '}',
-        // Variable validation lives in every stack; checking it in one keeps the run short.
-        ...(s === 'staging'
-          ? badInputs.map(
-              ([name, line, variable]) =>
-                `\nrun "${name}" {\n  command = plan\n  variables {\n    ${line}\n  }\n  expect_failures = [${variable}]\n}`,
-            )
-          : []),
         '',
       ].join('\n');
       fs.mkdirSync(path.join(dir(s), 'tests'), { recursive: true });
       fs.writeFileSync(path.join(dir(s), 'tests', 'shipyard.tftest.hcl'), runs);
-      results[s] = await terraform(dir(s), ['test', ...varFiles(s)], env);
+      // -json -verbose: the run's state comes back as JSON, so the applied contract can be read.
+      const verbose = s === 'shared' ? [] : ['-verbose'];
+      results[s] = await terraform(
+        dir(s),
+        ['test', '-json', ...verbose, '-filter=tests/shipyard.tftest.hcl', ...varFiles(s)],
+        env,
+      );
     }
+    // Variable validation lives in every stack; checking it in one keeps the run short. A file of
+    // its own, without -verbose, which would print the provider's schema for every run.
+    const refusals = [
+      MOCK_PROVIDER,
+      ...badInputs.map(
+        ([name, line, variable]) =>
+          `\nrun "${name}" {\n  command = plan\n  variables {\n    ${line}\n  }\n  expect_failures = [${variable}]\n}`,
+      ),
+      '',
+    ].join('\n');
+    fs.writeFileSync(path.join(dir('staging'), 'tests', 'inputs.tftest.hcl'), refusals);
+    inputs = await terraform(
+      dir('staging'),
+      ['test', '-json', '-filter=tests/inputs.tftest.hcl', ...varFiles('staging')],
+      env,
+    );
   });
 
   it.each(STACKS)('applies the %s stack', (s) => {
     const r = results[s] as Run;
-    expect(r.stdout, explain(r)).toMatch(/run "apply"\.\.\. pass/);
+    expect(runStatus(r, 'apply'), explain(r)).toBe('pass');
     expect(r.code, explain(r)).toBe(0);
   });
 
   it.each(badInputs)('refuses %s through its validation rule', (name) => {
-    expect((results.staging as Run).stdout).toMatch(new RegExp(`run "${name}"\\.\\.\\. pass`));
+    expect(runStatus(inputs, name), explain(inputs)).toBe('pass');
   });
+
+  it.each(['staging', 'production'] as const)(
+    'writes the %s deploy contract as applied, which the contracts schema reads back, equal to its outputs',
+    (s) => {
+      const state = runState(results[s] as Run, 'apply');
+      const parameter = (state.root_module.resources as TfJson[]).find((r) => r.type === 'aws_ssm_parameter');
+      const contract = deployContractSchema.parse(JSON.parse(parameter?.values.insecure_value));
+      const dns = 'mock-123.eu-west-1.elb.amazonaws.com';
+      expect(contract).toEqual({
+        project: 'shipyard',
+        region: 'eu-west-1',
+        appPort: 3000,
+        sshUser: 'ec2-user',
+        ecrRepositoryUrl: PREVIEW_SHARED_INPUTS.ecr_repository_url,
+        environment: s,
+        albDnsName: dns,
+        albUrl: `http://${dns}`,
+        targetGroupArn:
+          'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/mock/0123456789abcdef',
+        instances: HOSTS,
+      });
+      // The same hosts, in the same order, as the outputs `make outputs` writes to outputs.json.
+      const out = (name: string) => state.outputs[name].value;
+      expect(contract.instances.map((h) => h.id)).toEqual(out('instanceIds'));
+      expect(contract.instances.map((h) => h.publicIp)).toEqual(out('instancePublicIps'));
+      expect(contract.instances.map((h) => h.privateIp)).toEqual(out('instancePrivateIps'));
+      expect([contract.albDnsName, contract.albUrl, contract.targetGroupArn]).toEqual([
+        out('albDnsName'),
+        out('albUrl'),
+        out('targetGroupArn'),
+      ]);
+    },
+  );
 });
 
 describe('the infra CLI on real Terraform', () => {

@@ -84,6 +84,7 @@ export async function runStage(
         });
         return;
       case 'deploy': {
+        await runCommand(title, action.provisionArgv, log);
         await runCommand(title, action.argv, log);
         // Promote moves the environment tags only when this is recorded.
         await writeImageRecord(opts.imageRecord, {

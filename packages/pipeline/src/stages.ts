@@ -63,6 +63,8 @@ export type StageAction =
   | { readonly kind: 'publish'; readonly image: string }
   | {
       readonly kind: 'deploy';
+      /** Runs first: brings new or replaced hosts up to date (Docker, the ECR helper); idempotent. */
+      readonly provisionArgv: readonly string[];
       readonly argv: readonly string[];
       readonly environment: Environment;
       readonly record: ImageRecord;
@@ -141,16 +143,24 @@ export function planStage(
         const image =
           record?.image ??
           `${opts.repository || PLACEHOLDER_REPOSITORY}@sha256:<the digest Tag & push records for ${facts.sha}>`;
-        const argv = deployArgs(opts.deployCli, tags.environment, image, opts.outputs);
+        const target = { env: tags.environment, outputs: opts.outputs };
+        const provision = provisionArgs(opts.deployCli, target);
+        const argv = deployArgs(opts.deployCli, { ...target, image, appVersion: facts.version });
         return {
           kind: 'dry-run',
-          lines: [`dry run: would run: deploy ${argv.slice(2).join(' ')}`, 'set DEPLOY=1 to deploy'],
+          lines: [
+            `dry run: would run: deploy ${provision.slice(2).join(' ')}`,
+            `dry run: would run: deploy ${argv.slice(2).join(' ')}`,
+            'set DEPLOY=1 to deploy',
+          ],
         };
       }
       if (!record) throw missingImageRecord(opts.imageRecord);
+      const target = { env: tags.environment, outputs: opts.outputs };
       return {
         kind: 'deploy',
-        argv: deployArgs(opts.deployCli, tags.environment, record.image, opts.outputs),
+        provisionArgv: provisionArgs(opts.deployCli, target),
+        argv: deployArgs(opts.deployCli, { ...target, image: record.image, appVersion: facts.version }),
         environment: tags.environment,
         record,
       };
@@ -187,28 +197,55 @@ export function planStage(
   }
 }
 
+/** Where the Deploy stage deploys: the environment, and an outputs file only if one is given. */
+export interface DeployTarget {
+  readonly env: string;
+  /** Without it the deploy tool reads the contract from SSM (`/<project>/deploy/<env>`). */
+  readonly outputs: string | undefined;
+}
+
 /**
- * The Deploy stage's command. It names the image by digest, so the hosts run exactly the bytes
- * Tag & push recorded, whatever a tag points at by then. The pipeline runs inside the VPC (on the
- * Jenkins agent), and the app hosts admit SSH only from there, through their private addresses:
- * so `--address private`.
+ * The pipeline runs inside the VPC (on the Jenkins agent), and the app hosts admit SSH only from
+ * there, through their private addresses: so `--address private`. Without an outputs file given,
+ * the contract comes from SSM, which Terraform keeps current; `--from-ssm`, so that an
+ * outputs.json left in a reused workspace is never read instead.
+ */
+const targetArgs = (target: DeployTarget) => [
+  '--env',
+  target.env,
+  '--address',
+  'private',
+  ...(target.outputs ? ['--outputs', target.outputs] : ['--from-ssm']),
+];
+
+/**
+ * The Deploy stage's first command: provision the hosts (Docker, the ECR credential helper). It is
+ * idempotent and quick on a provisioned host, and it is what readies a host Terraform has just
+ * created or replaced, so no one provisions by hand.
+ */
+export function provisionArgs(deployCli: string, target: DeployTarget): string[] {
+  return [process.execPath, deployCli, 'provision', ...targetArgs(target)];
+}
+
+/**
+ * The Deploy stage's roll-out. It names the image by digest, so the hosts run exactly the bytes
+ * Tag & push recorded, whatever a tag points at by then, and passes the build's version, which
+ * the service reports instead of the digest.
  */
 export function deployArgs(
   deployCli: string,
-  env: string,
-  image: string,
-  outputs: string | undefined,
+  target: DeployTarget & { readonly image: string; readonly appVersion: string },
 ): string[] {
   return [
     process.execPath,
     deployCli,
     'rollout',
     '--env',
-    env,
+    target.env,
     '--image',
-    image,
-    '--address',
-    'private',
-    ...(outputs ? ['--outputs', outputs] : []),
+    target.image,
+    '--app-version',
+    target.appVersion,
+    ...targetArgs(target).slice(2),
   ];
 }

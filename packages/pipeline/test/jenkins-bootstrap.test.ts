@@ -193,6 +193,39 @@ describe('bootstrap.sh, configure phase', () => {
     expect(published).toMatch(/^ssh-ed25519 [A-Za-z0-9+/]+ shipyard-jenkins-controller\n?$/);
   });
 
+  it('runs one at a time: a second run waits for the lock, and gives up with one line', async () => {
+    const where = await prepare('locked', ENV, agentReady);
+    const lock = join(where.root, 'run/jenkins-bootstrap.lock');
+    await mkdir(join(where.root, 'run'), { recursive: true });
+    // A first run (cloud-init's, say) holding the lock.
+    const holder = execa('flock', [lock, 'sleep', '30'], { reject: false });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const r = await execa('bash', [join(where.bootstrapDir, 'bootstrap.sh')], {
+        reject: false,
+        env: {
+          PATH: `${join(scratch, 'bin')}:${process.env.PATH}`,
+          BOOTSTRAP_ROOT: where.root,
+          BOOTSTRAP_DIR: where.bootstrapDir,
+          BOOTSTRAP_PHASES: 'configure',
+          LOCK_WAIT_SECONDS: '1',
+          STUB_LOG: where.log,
+          STUB_SSM: where.ssm,
+          STUB_STATE: join(where.root, 'state'),
+        },
+        extendEnv: false,
+      });
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr.trim()).toBe(
+        `error: another bootstrap.sh still runs (it holds ${lock}); waited 1s, see ${join(where.root, 'var/log/jenkins-bootstrap.log')}`,
+      );
+      // Nothing was configured.
+      expect(readdirSync(where.root)).not.toContain('etc');
+    } finally {
+      holder.kill();
+    }
+  });
+
   it('defines the seed jobs once a repository is set', async () => {
     const seeded = await run(
       await prepare(

@@ -63,8 +63,12 @@ describe('make pipeline (dry run)', () => {
       [`dry run: would push shipyard/service:${sha} as:`, `  ${REPOSITORY}:${sha}`].join('\n'),
     );
     // ...the deploy names the image by the digest Tag & push records...
+    const version = out.match(/version (\S+), environment staging/)?.[1];
     expect(out).toContain(
-      `dry run: would run: deploy rollout --env staging --image ${REPOSITORY}@sha256:<the digest Tag & push records for ${sha}> --address private`,
+      [
+        'dry run: would run: deploy provision --env staging --address private --from-ssm',
+        `dry run: would run: deploy rollout --env staging --image ${REPOSITORY}@sha256:<the digest Tag & push records for ${sha}> --app-version ${version} --address private --from-ssm`,
+      ].join('\n'),
     );
     // ...and the environment tags appear nowhere before Promote, which comes after the deploy.
     const promote = out.indexOf('Stage: Promote');
@@ -113,7 +117,7 @@ describe('make pipeline (dry run)', () => {
       ].join('\n'),
     );
     expect(out).toContain(
-      `would run: deploy rollout --env production --image ${REPOSITORY}@sha256:<the digest Tag & push records for ${sha}> --address private`,
+      `would run: deploy rollout --env production --image ${REPOSITORY}@sha256:<the digest Tag & push records for ${sha}> --app-version 1.2.3 --address private --from-ssm`,
     );
     const promote = out.indexOf('Stage: Promote');
     expect(promote).toBeGreaterThan(out.indexOf('Stage: Deploy'));

@@ -256,14 +256,25 @@ describe('stage by stage against a real registry', () => {
   it('the Deploy stage deploys that exact digest; Promote then moves production and production-previous', async () => {
     const deploy = await stage(mainBuild, ['stage', 'deploy', '--branch', 'main', '--deploy']);
     expect(deploy.exitCode).toBe(0);
-    expect(await lastDeploy()).toEqual([
-      'rollout',
-      '--env',
-      'production',
-      '--image',
-      `${REPOSITORY}@${firstDigest}`,
-      '--address',
-      'private',
+    const version = (await runCli(['version', '--branch', 'main'], mainBuild.dir, env)).stdout.trim();
+    expect(version).toMatch(/^\d+\.\d+\.\d+-main\./);
+    // Provision first (a new or replaced host gets Docker), then the roll-out of the digest, which
+    // reports the build's version. No outputs file: the deploy tool reads the contract from SSM,
+    // whatever file a reused workspace holds.
+    expect((await deploysRecorded()).slice(-2)).toEqual([
+      ['provision', '--env', 'production', '--address', 'private', '--from-ssm'],
+      [
+        'rollout',
+        '--env',
+        'production',
+        '--image',
+        `${REPOSITORY}@${firstDigest}`,
+        '--app-version',
+        version,
+        '--address',
+        'private',
+        '--from-ssm',
+      ],
     ]);
     // Until Promote runs, production is what it was.
     expect(await digestOf('production')).toBe(seeded);
@@ -340,8 +351,11 @@ describe('stage by stage against a real registry', () => {
       'production',
       '--image',
       `${REPOSITORY}@${secondDigest}`,
+      '--app-version',
+      '1.4.0',
       '--address',
       'private',
+      '--from-ssm',
     ]);
     expect(await digestOf('production')).toBe(secondDigest);
     expect(await digestOf('production-previous')).toBe(firstDigest);

@@ -18,6 +18,12 @@ export interface Config {
   readonly drainPeriodMs: number;
   /** How long in-flight requests may take to finish once the listener is closed. */
   readonly shutdownTimeoutMs: number;
+  /**
+   * How long a request may take to arrive, headers and body (Node's `requestTimeout`): a client
+   * slower than that gets 408. With REQUEST_CHECK_INTERVAL_MS it bounds the longest request the
+   * server holds, which the load balancer's deregistration delay must outlast (docs/deploy.md).
+   */
+  readonly requestTimeoutMs: number;
   readonly logLevel: LogLevel;
 }
 
@@ -30,6 +36,13 @@ const integer = (min: number, max: number) =>
   z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
 
 const ONE_HOUR_MS = 3_600_000;
+
+/**
+ * How often Node checks requests against REQUEST_TIMEOUT_MS (`connectionsCheckingInterval`, 30 s
+ * by default, which would let a request outlive its timeout by up to 30 s). The longest request
+ * is REQUEST_TIMEOUT_MS plus this: every route answers as soon as the request has arrived.
+ */
+export const REQUEST_CHECK_INTERVAL_MS = 1000;
 
 // Each variable: its schema, its default (as the string a user would write) and the phrase
 // that tells the user what a valid value looks like.
@@ -59,6 +72,11 @@ const variables = {
     schema: integer(1, ONE_HOUR_MS),
     fallback: '10000',
     expect: `an integer number of milliseconds from 1 to ${ONE_HOUR_MS}`,
+  },
+  REQUEST_TIMEOUT_MS: {
+    schema: integer(1000, 300_000),
+    fallback: '8000',
+    expect: 'an integer number of milliseconds from 1000 to 300000',
   },
   LOG_LEVEL: { schema: z.enum(LOG_LEVELS), fallback: 'info', expect: `one of ${LOG_LEVELS.join(', ')}` },
 } as const;
@@ -101,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     appVersion: values.APP_VERSION,
     drainPeriodMs: values.DRAIN_PERIOD_MS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    requestTimeoutMs: values.REQUEST_TIMEOUT_MS,
     logLevel: values.LOG_LEVEL,
   };
 }

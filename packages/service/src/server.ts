@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { handleClientError } from './client-error.js';
-import { type Config, ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig, REQUEST_CHECK_INTERVAL_MS } from './config.js';
 import { createLifecycle } from './lifecycle.js';
 import { createLogger, drainLogs, stdout } from './logger.js';
 import { shutdown } from './shutdown.js';
@@ -30,12 +30,21 @@ const config = readConfig();
 const logStream = stdout();
 const logger = createLogger(config, logStream);
 const lifecycle = createLifecycle();
-const server = createServer(createApp(config, { logger, lifecycle }));
+// A request must have arrived within REQUEST_TIMEOUT_MS (headers too: Node counts both from the
+// request's first byte, not from when the connection went idle), checked every second: so no
+// request outlives the load balancer's deregistration delay (docs/deploy.md, "Timings").
+const server = createServer(
+  {
+    requestTimeout: config.requestTimeoutMs,
+    headersTimeout: config.requestTimeoutMs,
+    connectionsCheckingInterval: REQUEST_CHECK_INTERVAL_MS,
+  },
+  createApp(config, { logger, lifecycle }),
+);
 
 // Above the ALB's 60 s idle timeout, so the load balancer, not us, closes idle connections:
 // the other way round races and shows up as sporadic 502s.
 server.keepAliveTimeout = 65_000;
-server.headersTimeout = 66_000;
 server.on('clientError', handleClientError);
 
 server.on('error', (error: NodeJS.ErrnoException) => {

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       appVersion: '0.0.0-dev',
       drainPeriodMs: 5000,
       shutdownTimeoutMs: 10000,
+      requestTimeoutMs: 8000,
       logLevel: 'info',
     });
   });
@@ -23,6 +24,7 @@ describe('loadConfig', () => {
         APP_VERSION: '1.4.2-rc.1+sha.abc123',
         DRAIN_PERIOD_MS: '0',
         SHUTDOWN_TIMEOUT_MS: '2500',
+        REQUEST_TIMEOUT_MS: '20000',
         LOG_LEVEL: 'warn',
       }),
     ).toEqual({
@@ -32,6 +34,7 @@ describe('loadConfig', () => {
       appVersion: '1.4.2-rc.1+sha.abc123',
       drainPeriodMs: 0,
       shutdownTimeoutMs: 2500,
+      requestTimeoutMs: 20000,
       logLevel: 'warn',
     });
   });
@@ -55,6 +58,7 @@ describe('loadConfig', () => {
     ['APP_VERSION', 'v1 with spaces', 'APP_VERSION must be a version'],
     ['DRAIN_PERIOD_MS', '5s', 'DRAIN_PERIOD_MS must be an integer number of milliseconds'],
     ['SHUTDOWN_TIMEOUT_MS', '0', 'SHUTDOWN_TIMEOUT_MS must be an integer number of milliseconds from 1'],
+    ['REQUEST_TIMEOUT_MS', '500', 'REQUEST_TIMEOUT_MS must be an integer number of milliseconds from 1000'],
     [
       'LOG_LEVEL',
       'loud',

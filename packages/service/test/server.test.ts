@@ -123,4 +123,43 @@ describe('the built server, as a child process', () => {
     );
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
+  it('gives a request REQUEST_TIMEOUT_MS to arrive, then answers 408: no request outlives it by more than a second', async () => {
+    const server = await startServer({ REQUEST_TIMEOUT_MS: '1000' });
+    const slow = connect(server.port, '127.0.0.1');
+    await new Promise((resolve) => slow.once('connect', resolve));
+    let response = '';
+    slow.on('data', (chunk: Buffer) => {
+      response += chunk.toString();
+    });
+    const closed = new Promise((resolve) => slow.once('close', resolve));
+    const started = Date.now();
+    // Headers that never end: a client that stalls.
+    slow.write('GET / HTTP/1.1\r\nHost: test\r\n');
+    // Node's default would hold it 300 s, checked every 30 s; the test would time out first.
+    await Promise.race([closed, sleep(5000)]);
+    slow.destroy();
+    expect(response).toMatch(/^HTTP\/1\.1 408 /);
+    // REQUEST_TIMEOUT_MS plus REQUEST_CHECK_INTERVAL_MS, with room for a busy machine.
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it('keeps an idle keep-alive connection past REQUEST_TIMEOUT_MS: the timeout counts from a request, not from idleness', async () => {
+    const server = await startServer({ REQUEST_TIMEOUT_MS: '1000' });
+    const socket = connect(server.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let response = '';
+    socket.on('data', (chunk: Buffer) => {
+      response += chunk.toString();
+    });
+    const request = 'GET /health HTTP/1.1\r\nHost: test\r\n\r\n';
+    socket.write(request);
+    expect(await eventually(async () => response.includes('"status":"ok"'))).toBe(true);
+    // Idle for more than twice the request timeout, as a load balancer's pooled connection is.
+    await sleep(2500);
+    response = '';
+    socket.write(request);
+    expect(await eventually(async () => response.includes('"status":"ok"'))).toBe(true);
+    expect(response).toMatch(/^HTTP\/1\.1 200 /);
+    socket.destroy();
+  });
 });

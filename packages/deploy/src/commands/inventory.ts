@@ -1,9 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { contractFromOutputsFile } from '../contract.js';
+import { contractSource, describeSource, loadContract } from '../contract.js';
 import { buildInventory, inventoryYaml } from '../inventory.js';
-import { defaultOutputsFile } from '../paths.js';
 import { addTargetOptions, type CommonOptions, examples } from './options.js';
 
 export function registerInventory(program: Command): void {
@@ -11,20 +10,21 @@ export function registerInventory(program: Command): void {
     .command('inventory')
     .summary('print the Ansible inventory built from the infrastructure outputs')
     .description(
-      'Build the Ansible inventory for one environment from the infrastructure outputs JSON: one host per ' +
+      'Build the Ansible inventory for one environment from its deploy contract (the outputs JSON, or the SSM ' +
+        'parameter /<project>/deploy/<env> when there is no outputs file): one host per ' +
         'instance (named by instance id), the group named after the environment, SSH user and address, and ' +
         'the group vars the app role needs (port, region, target group). Prints YAML, or writes it with --out.',
     );
   examples(addTargetOptions(command), [
     'deploy inventory --env staging',
     'deploy inventory --env production --address private --out production.yml',
+    'PROJECT=shipyard deploy inventory --env staging --address private   # from SSM, on the build agent',
   ])
     .option('-o, --out <file>', 'write the inventory to this file instead of stdout')
     .action(async (options: CommonOptions & { out?: string }) => {
-      const file = options.outputs ? resolve(options.outputs) : defaultOutputsFile;
-      const yaml = inventoryYaml(
-        buildInventory(await contractFromOutputsFile(file, options.env), options.address),
-      );
+      const source = contractSource(options, options.env);
+      const contract = await loadContract(source, options.env);
+      const yaml = inventoryYaml(buildInventory(contract, options.address), describeSource(source));
       if (options.out) {
         await writeFile(resolve(options.out), yaml);
         process.stderr.write(`Wrote the ${options.env} inventory to ${options.out}\n`);

@@ -1,4 +1,10 @@
-import { ENVIRONMENTS, type Environment } from '@shipyard/contracts';
+import {
+  DEFAULT_PROJECT,
+  ENVIRONMENTS,
+  type Environment,
+  isProjectName,
+  PROJECT_NAME_RULE,
+} from '@shipyard/contracts';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ADDRESS_KINDS, type AddressKind } from '../inventory.js';
 import type { RunOptions } from '../run.js';
@@ -19,11 +25,30 @@ function hostCount(value: string): number {
   return n;
 }
 
+/** A project name, as the infrastructure's `project` variable allows it. */
+function projectName(value: string): string {
+  if (!isProjectName(value)) throw new InvalidArgumentError(`expected ${PROJECT_NAME_RULE}.`);
+  return value;
+}
+
 /** Where the hosts come from: shared by every command. */
 export function addTargetOptions(command: Command): Command {
   return command
     .addOption(new Option('--env <name>', 'environment').choices(ENVIRONMENTS).makeOptionMandatory())
-    .option('--outputs <file>', 'infrastructure outputs JSON (default: outputs.json at the repository root)')
+    .option(
+      '--outputs <file>',
+      'infrastructure outputs JSON (default: outputs.json at the repository root if it exists, else the SSM parameter /<project>/deploy/<env>)',
+    )
+    .option(
+      '--from-ssm',
+      'read the deploy contract from the SSM parameter /<project>/deploy/<env> even if outputs.json exists (the pipeline)',
+    )
+    .addOption(
+      new Option('--project <name>', 'project name, which names the SSM parameter /<project>/deploy/<env>')
+        .env('PROJECT')
+        .default(DEFAULT_PROJECT)
+        .argParser(projectName),
+    )
     .option(
       '--inventory <file>',
       'a hand-written Ansible inventory instead of --outputs (e.g. the local demo)',
@@ -71,6 +96,8 @@ export function runOptions(options: CommonOptions): RunOptions {
   return {
     outputs: options.outputs,
     inventory: options.inventory,
+    project: options.project,
+    fromSsm: options.fromSsm,
     address: options.address,
     limit: options.limit,
     check: options.check,

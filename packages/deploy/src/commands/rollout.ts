@@ -21,6 +21,17 @@ export function imageArgument(value: string): string {
   return value;
 }
 
+/**
+ * What the service reports as its version (APP_VERSION), by the service's own rule: a release
+ * deployed by digest would otherwise report the digest's hex.
+ */
+export function appVersionArgument(value: string): string {
+  if (!/^[0-9A-Za-z][0-9A-Za-z.+_-]{0,127}$/.test(value)) {
+    throw new InvalidArgumentError('expected a version of up to 128 letters, digits, . + _ -, e.g. 1.4.2.');
+  }
+  return value;
+}
+
 export function registerRollout(program: Command): void {
   const command = program
     .command('rollout')
@@ -34,7 +45,7 @@ export function registerRollout(program: Command): void {
     );
   examples(addRecordOptions(addSerialOption(addRunOptions(command))), [
     `deploy rollout --env staging --image ${IMAGE_REFERENCE_EXAMPLE}`,
-    'deploy rollout --env production --address private --image <registry>/shipyard-service@sha256:<digest>',
+    'deploy rollout --env production --address private --image <registry>/shipyard-service@sha256:<digest> --app-version 1.4.2',
     `deploy rollout --env staging --image ${IMAGE_REFERENCE_EXAMPLE} --timeline rollout.svg`,
   ])
     .addOption(
@@ -45,14 +56,24 @@ export function registerRollout(program: Command): void {
         .argParser(imageArgument)
         .makeOptionMandatory(),
     )
-    .action(async (options: CommonOptions & RecordFlags & { image: string }) => {
+    .addOption(
+      new Option(
+        '--app-version <version>',
+        'the version the service reports (APP_VERSION); default: the image tag, or the digest for an @sha256 image',
+      ).argParser(appVersionArgument),
+    )
+    .action(async (options: CommonOptions & RecordFlags & { image: string; appVersion?: string }) => {
       await runPlaybookCommand({
         command: 'rollout',
         playbook: 'deploy.yml',
         title: `Roll out ${options.image} to ${options.env}`,
         env: options.env,
         image: options.image,
-        extraVars: { app_image: options.image, ...(options.serial ? { deploy_serial: options.serial } : {}) },
+        extraVars: {
+          app_image: options.image,
+          ...(options.appVersion ? { app_version: options.appVersion } : {}),
+          ...(options.serial ? { deploy_serial: options.serial } : {}),
+        },
         options: runOptions(options),
         record: { timeline: options.timeline, events: options.events },
       });

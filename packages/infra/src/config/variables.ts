@@ -1,3 +1,4 @@
+import { DEFAULT_PROJECT, PROJECT_NAME } from '@shipyard/contracts';
 import { TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 
@@ -62,10 +63,11 @@ export function declareInputs(scope: Construct): Inputs {
   return {
     project: new TerraformVariable(scope, 'project', {
       type: 'string',
-      default: 'shipyard',
+      default: DEFAULT_PROJECT,
       description: 'Project name: prefixes every resource name and the Project tag.',
+      // The rule of @shipyard/contracts, which the deploy tool checks --project with.
       validation: rule(
-        'can(regex("^[a-z][a-z0-9-]{1,18}[a-z0-9]$", var.project))',
+        `can(regex("${PROJECT_NAME.source}", var.project))`,
         'project must be 3-20 lowercase letters, digits or hyphens, starting with a letter (it prefixes ALB names, which AWS caps at 32 characters).',
       ),
     }),

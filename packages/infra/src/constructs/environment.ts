@@ -41,7 +41,7 @@ export interface EnvironmentProps {
   readonly deletionProtection?: boolean | IResolvable;
   /** Health-check path the target group probes. @default '/health' */
   readonly healthCheckPath?: string;
-  /** Seconds the ALB lets in-flight requests finish when a target leaves. @default 15 */
+  /** Seconds the ALB lets in-flight requests finish when a target leaves: above the longest request. @default 15 */
   readonly deregistrationDelay?: number;
   /** Root volume size in GiB. @default 20 */
   readonly rootVolumeGiB?: number;
@@ -168,11 +168,14 @@ export class Environment extends Construct {
       targetType: 'instance',
       vpcId: props.vpcId,
       deregistrationDelay: String(props.deregistrationDelay ?? 15),
+      // Failure detection is interval x unhealthy threshold + timeout = 13 s, which the service's
+      // drain outlasts; a target rejoins after 2 checks, ~10 s. docs/deploy.md, "Timings", and
+      // test/timings.test.ts hold these against the Ansible variables and the service.
       healthCheck: {
         path: props.healthCheckPath ?? '/health',
         matcher: '200',
-        interval: 10,
-        timeout: 5,
+        interval: 5,
+        timeout: 3,
         healthyThreshold: 2,
         unhealthyThreshold: 2,
       },

@@ -11,6 +11,7 @@ export const SHARED_INPUTS = {
   vpc_id: 'vpcId',
   public_subnet_ids: 'publicSubnetIds',
   ecr_repository_arn: 'ecrRepositoryArn',
+  ecr_repository_url: 'ecrRepositoryUrl',
   jenkins_agent_security_group_id: 'jenkinsAgentSecurityGroupId',
   key_pair_name: 'keyPairName',
 } as const;
@@ -21,6 +22,7 @@ export interface SharedInputs {
   readonly vpcId: string;
   readonly publicSubnetIds: string[];
   readonly ecrRepositoryArn: string;
+  readonly ecrRepositoryUrl: string;
   readonly jenkinsAgentSecurityGroupId: string;
   readonly keyPairName: string;
 }
@@ -40,6 +42,11 @@ export function declareSharedInputs(scope: Construct): SharedInputs {
       'ecr_repository_arn',
       'string',
       'ECR repository ARN (shared output ecrRepositoryArn).',
+    ).stringValue,
+    ecrRepositoryUrl: v(
+      'ecr_repository_url',
+      'string',
+      'ECR repository URL (shared output ecrRepositoryUrl), for the deploy contract.',
     ).stringValue,
     jenkinsAgentSecurityGroupId: v(
       'jenkins_agent_security_group_id',
@@ -76,6 +83,7 @@ export const PREVIEW_SHARED_INPUTS: Record<SharedInputName, unknown> = {
   vpc_id: 'vpc-0preview000000000',
   public_subnet_ids: ['subnet-0preview00000000a', 'subnet-0preview00000000b'],
   ecr_repository_arn: 'arn:aws:ecr:eu-west-1:000000000000:repository/preview-service',
+  ecr_repository_url: '000000000000.dkr.ecr.eu-west-1.amazonaws.com/preview-service',
   jenkins_agent_security_group_id: 'sg-0preview0000000ja',
   key_pair_name: 'preview',
 };

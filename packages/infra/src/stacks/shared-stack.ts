@@ -9,9 +9,7 @@ import { SecretsKey } from '../constructs/secrets-key';
 import { renderAgentUserData, renderJenkinsUserData } from '../jenkins/user-data';
 import { jenkinsBootstrapDir } from '../paths';
 import { BaseStack, type BaseStackProps } from './base-stack';
-
-/** The user every instance's SSH login uses (Amazon Linux). */
-export const SSH_USER = 'ec2-user';
+import { SSH_USER } from './ssh-user';
 
 export interface SharedStackProps extends BaseStackProps {
   /** Folder of Jenkins bootstrap files. @default the repo's `jenkins/` */
@@ -99,6 +97,11 @@ export class SharedStack extends BaseStack {
     out('jenkinsUrl', jenkins.url, 'Jenkins web UI URL (reachable from admin_cidrs only).');
     out('jenkinsPublicIp', jenkins.publicIp.publicIp, 'Elastic IP of the Jenkins server.');
     out('jenkinsSecurityGroupId', jenkins.securityGroup.id, 'Security group of the Jenkins server.');
+    out(
+      'jenkinsInstanceId',
+      jenkins.instance.id,
+      'Instance id of the Jenkins server: `make jenkins-secrets` has it apply new secrets through SSM Run Command.',
+    );
     out(
       'jenkinsSecretsKeyArn',
       secretsKey.key.arn,
