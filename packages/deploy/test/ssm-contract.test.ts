@@ -35,7 +35,8 @@ const parameterAnswer = (name: string, value: string): SsmAnswer => ({
 beforeAll(async () => {
   ssm = await startSsmStandIn((request) => answer(request.body));
   work = await mkdtemp(join(tmpdir(), 'deploy-ssm-'));
-  // A stand-in for ansible-playbook that keeps what the CLI hands it (the workdir is removed after).
+  // A stand-in for ansible-playbook that answers the lock play (ansible/lock.yml) at once and keeps
+  // what the CLI hands the roll-out (the workdir is removed after).
   stubs = join(work, 'bin');
   record = join(work, 'record');
   await mkdir(stubs);
@@ -43,15 +44,24 @@ beforeAll(async () => {
   await writeFile(
     stub,
     [
-      '#!/bin/sh',
-      '[ "$1" = --version ] && { echo "ansible-playbook [core 2.14.0]"; exit 0; }',
-      `mkdir -p ${record}`,
-      `printf '%s\\n' "$@" > ${record}/argv`,
-      'while [ $# -gt 0 ]; do',
-      `  case "$1" in -i) cp "$2" ${record}/inventory.yml ;; @*) cp "\${1#@}" ${record}/extra-vars.json ;; esac`,
-      '  shift',
-      'done',
-      'echo "PLAY RECAP"',
+      '#!/usr/bin/env node',
+      "const fs = require('node:fs');",
+      'const args = process.argv.slice(2);',
+      "if (args[0] === '--version') { console.log('ansible-playbook [core 2.14.0]'); process.exit(0); }",
+      "const varsFile = args.find((arg) => arg.startsWith('@')).slice(1);",
+      "const vars = JSON.parse(fs.readFileSync(varsFile, 'utf8'));",
+      "if (args.at(-1).endsWith('lock.yml')) {",
+      '  const result = vars.deploy_lock_action === "acquire"',
+      '    ? { acquired: true, holder: vars.deploy_lock_holder }',
+      '    : { released: true, held: true, holder: { id: vars.deploy_lock_expect_id } };',
+      '  fs.writeFileSync(vars.deploy_lock_result_file, JSON.stringify(result));',
+      '  process.exit(0);',
+      '}',
+      `fs.mkdirSync(${JSON.stringify(record)}, { recursive: true });`,
+      `fs.copyFileSync(args[args.indexOf('-i') + 1], ${JSON.stringify(record)} + '/inventory.yml');`,
+      `fs.copyFileSync(varsFile, ${JSON.stringify(record)} + '/extra-vars.json');`,
+      "fs.writeFileSync(vars.deploy_result_file, JSON.stringify({ status: 'ok', message: 'rolled out' }));",
+      "console.log('PLAY RECAP');",
     ].join('\n'),
   );
   await chmod(stub, 0o755);
@@ -200,7 +210,7 @@ describe('deploy rollout on the build agent: the contract from SSM, the version 
     expect(result.exitCode, result.stderr).toBe(0);
     const inventory = parse(await readFile(join(record, 'inventory.yml'), 'utf8'));
     expect(inventory).toEqual(buildInventory(staging, 'private'));
-    expect(JSON.parse(await readFile(join(record, 'extra-vars.json'), 'utf8'))).toEqual({
+    expect(JSON.parse(await readFile(join(record, 'extra-vars.json'), 'utf8'))).toMatchObject({
       deploy_env: 'staging',
       app_image: image,
       app_version: '1.4.2',
