@@ -56,7 +56,6 @@ function fromProblems(dockerfile: string): string[] {
     if (stage) stages.push(stage);
   }
   const last = froms.at(-1)?.args.split(/\s+/)[0];
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile syntax, not a JavaScript template.
   if (last !== '${BASE_IMAGE}') problems.push(`the final stage is FROM ${last}, not FROM \${BASE_IMAGE}`);
   return problems;
 }
@@ -121,7 +120,6 @@ describe('jenkins/agent/Dockerfile', () => {
     );
     expect(fromProblems('FROM debian:bookworm-slim\n')).toEqual([
       'FROM debian:bookworm-slim is neither an ARG nor a stage',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile syntax, not a JavaScript template.
       'the final stage is FROM debian:bookworm-slim, not FROM ${BASE_IMAGE}',
     ]);
   });
@@ -134,7 +132,6 @@ describe('jenkins/agent/Dockerfile', () => {
     expect(dockerfile).not.toMatch(/:latest\b/);
     expect(
       unpinnedImages(
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: Dockerfile syntax, not a JavaScript template.
         'ARG A_IMAGE=node:latest\nARG B_IMAGE=node\nARG C_IMAGE=node:lts-slim\nFROM ${A_IMAGE}\n',
       ),
     ).toEqual(['A_IMAGE=node:latest', 'B_IMAGE=node', 'C_IMAGE=node:lts-slim']);
