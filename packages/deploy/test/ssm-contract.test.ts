@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deployContractFromOutputs, outputsSchema } from '@shipyard/contracts';
+import { awsError, type SsmAnswer, type SsmStandIn, startSsmStandIn } from '@shipyard/testing';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { contractSource } from '../src/contract.js';
 import { buildInventory } from '../src/inventory.js';
-import { awsError, type SsmAnswer, type SsmStandIn, startSsmStandIn } from './support/ssm-stand-in.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const fixture = fileURLToPath(new URL('fixtures/outputs.json', import.meta.url));

@@ -6,6 +6,13 @@ import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import {
+  awsError,
+  type SsmAnswer,
+  type SsmRequest,
+  type SsmStandIn,
+  startSsmStandIn,
+} from '@shipyard/testing';
 import { Testing } from 'cdktf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type JenkinsSecretsOptions, writeJenkinsSecrets } from '../src/commands/jenkins-secrets';
@@ -25,13 +32,6 @@ import {
   tempDir,
   testSettings,
 } from './helpers';
-import {
-  awsError,
-  type SsmAnswer,
-  type SsmRequest,
-  type SsmStandIn,
-  startSsmStandIn,
-} from './support/ssm-stand-in';
 
 const dir = tempDir('jenkins-secrets');
 const INSTANCE = 'i-0c0ffee0c0ffee000';
