@@ -2,7 +2,8 @@
 
 # Optional pass-through: OUTPUTS=<file> or INVENTORY=<file>, LIMIT=<pattern>, CHECK=1 (dry run
 # with --diff), ADDRESS=public|private, SERIAL=<n>, VERBOSE=1..4, TO=<image> (rollback), EVENTS=<file>,
-# TIMELINE=<file.svg> (deploy, rollback and reconcile: an SVG picture of the run).
+# TIMELINE=<file.svg> (deploy, rollback and reconcile: an SVG picture of the run), FROM_SSM=1 (the
+# deploy contract from SSM even if an outputs file exists: what Jenkins passes).
 DEPLOY_CLI := node $(ROOT)/packages/deploy/dist/cli.js
 
 define require_var
@@ -10,7 +11,8 @@ define require_var
 endef
 deploy_verbosity = $(if $(filter 1,$(VERBOSE)),-v,$(if $(filter 2,$(VERBOSE)),-vv,$(if $(filter 3,$(VERBOSE)),-vvv,$(if $(filter 4,$(VERBOSE)),-vvvv))))
 deploy_target = --env '$(ENV)' $(if $(OUTPUTS),--outputs '$(OUTPUTS)') \
-  $(if $(INVENTORY),--inventory '$(INVENTORY)') $(if $(ADDRESS),--address '$(ADDRESS)')
+  $(if $(INVENTORY),--inventory '$(INVENTORY)') $(if $(ADDRESS),--address '$(ADDRESS)') \
+  $(if $(filter 1 true yes,$(FROM_SSM)),--from-ssm)
 deploy_flags = $(deploy_target) $(if $(LIMIT),--limit '$(LIMIT)') \
   $(if $(filter 1 true yes,$(CHECK)),--check --diff) $(deploy_verbosity)
 deploy_record = $(if $(EVENTS),--events '$(EVENTS)') $(if $(TIMELINE),--timeline '$(TIMELINE)')

@@ -69,4 +69,20 @@ describe('make -n', () => {
     const without = await spawnedBy(['-n', '--no-print-directory', target, ...vars]);
     expect(without.printed).not.toContain('--timeline');
   });
+
+  it('make reconcile hands the deploy CLI what the Jenkinsfile asks for: private addresses, the SSM contract', async () => {
+    const vars = ['ENV=staging', 'ADDRESS=private'];
+    const r = await spawnedBy(['-n', '--no-print-directory', 'reconcile', ...vars, 'FROM_SSM=1']);
+    const line = r.printed.split('\n').find((l) => l.includes('packages/deploy/dist/cli.js'));
+    expect(line?.trim().split(/\s+/).slice(2)).toEqual([
+      'reconcile',
+      '--env',
+      "'staging'",
+      '--address',
+      "'private'",
+      '--from-ssm',
+    ]);
+    const without = await spawnedBy(['-n', '--no-print-directory', 'reconcile', ...vars]);
+    expect(without.printed).not.toContain('--from-ssm');
+  });
 });

@@ -195,8 +195,9 @@ describe('Jenkinsfile', () => {
     expect(locks.map((l) => l?.named.resource)).toEqual(['deploy-$env.PIPELINE_ENV']);
     const aborted = child(child(deploy?.call, 'post'), 'aborted');
     const reconcile = flatten(aborted?.body ?? []).find(({ call }) => call.call === 'sh');
-    // On the agent, inside the VPC, like the deploy: the hosts admit SSH on private addresses only.
-    expect(reconcile?.call.args[0]).toBe('make reconcile ENV="$PIPELINE_ENV" ADDRESS=private');
+    // On the agent, inside the VPC, like the deploy: the hosts admit SSH on private addresses only,
+    // and the contract is SSM's (a stale outputs.json in a reused workspace never counts).
+    expect(reconcile?.call.args[0]).toBe('make reconcile ENV="$PIPELINE_ENV" ADDRESS=private FROM_SSM=1');
   });
 
   it('asks only the release managers to approve production, holding no agent while it waits', () => {
