@@ -4,7 +4,7 @@
 # cached, as when the Dockerfile has not changed), with hyperfine; medians go to
 # reports/bench-agent-*.json and are printed side by side. BENCH_AGENT_TEST=1 also times one
 # `make test` inside the image (.ci/in-agent.sh). The base image and stand-ins are inputs, made
-# (or found) before timing starts. Run it alone: flock /tmp/shipyard-heavy.lock .ci/bench-agent.sh
+# (or found) before timing starts. Run it alone (nothing else heavy on the machine): the timings are its own.
 # Usage: bench-agent.sh [cold-runs, default 3] [warm-runs, default 5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
