@@ -213,6 +213,19 @@ describe('Jenkinsfile', () => {
     expect(order.indexOf('Approve production')).toBeLessThan(order.indexOf('Deploy'));
   });
 
+  it('asks for no approval in a main build of a released commit: the tag build asks, and deploys', () => {
+    const approve = all.find(({ call }) => call.call === 'stage' && stageName(call) === 'Approve production');
+    const gates = child(child(approve?.call, 'when'), 'allOf')?.body ?? [];
+    const skipsWhen = gates
+      .filter((c) => c.call === 'not')
+      .flatMap((c) => c.body)
+      .map((c) => `${c.named.name}=${c.named.value}`);
+    expect(skipsWhen).toContain('PIPELINE_RELEASED=true');
+    // Set in Plan from what `make describe-build` wrote (PIPELINE_RELEASED_AS: the release tags).
+    const jenkinsfile = readFileSync(join(repoRoot, 'Jenkinsfile'), 'utf8');
+    expect(jenkinsfile).toContain("env.PIPELINE_RELEASED = plan.PIPELINE_RELEASED_AS ? 'true' : 'false'");
+  });
+
   it('renders colours in the console instead of printing escape codes', () => {
     expect(child(child(pipeline, 'options'), 'ansiColor')?.args).toEqual(['xterm']);
   });

@@ -86,6 +86,26 @@ describe('a main branch build of a released commit', () => {
     expect(promote).not.toContain('would move');
   });
 
+  it('describes itself as released (PIPELINE_RELEASED_AS), so the Jenkinsfile asks for no approval', async () => {
+    root = await mkdtemp(join(tmpdir(), 'shipyard-main-rule-'));
+    const work = await originAndClone(root, 'main');
+    const describe = async (branch: string) => {
+      const result = await runCli(['describe', '--branch', branch], work.dir, {
+        BRANCH_NAME: '',
+        TAG_NAME: '',
+      });
+      expect(result.exitCode, result.stderr).toBe(0);
+      return result.stdout.split('\n').find((line) => line.startsWith('PIPELINE_RELEASED_AS='));
+    };
+    expect(await describe('main')).toBe('PIPELINE_RELEASED_AS=');
+    await work.release('v1.0.0-rc.1');
+    expect(await describe('main')).toBe('PIPELINE_RELEASED_AS=');
+    await work.release('v1.0.0');
+    expect(await describe('main')).toBe('PIPELINE_RELEASED_AS=v1.0.0');
+    // Only a main branch build leaves production to the tag's build.
+    expect(await describe('develop')).toBe('PIPELINE_RELEASED_AS=');
+  });
+
   it('deploys production as before when the commit carries no release', async () => {
     root = await mkdtemp(join(tmpdir(), 'shipyard-main-rule-'));
     const work = await originAndClone(root, 'main');
