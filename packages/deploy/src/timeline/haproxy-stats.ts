@@ -38,14 +38,14 @@ export function parseShowStat(csv: string): StatRow[] {
   });
 }
 
-/** Asks an HAProxy admin/stats socket for `show stat`; resolves with the raw CSV. */
-export function showStat(socket: string, timeoutMs = 2000): Promise<string> {
+/** Sends one command to an HAProxy admin/stats socket; resolves with the whole answer. */
+export function haproxyCommand(socket: string, command: string, timeoutMs = 2000): Promise<string> {
   return new Promise((resolve, reject) => {
     const conn = net.createConnection(socket);
     let answer = '';
     conn.setEncoding('utf8');
     conn.setTimeout(timeoutMs, () => conn.destroy(new Error(`HAProxy socket ${socket} did not answer`)));
-    conn.on('connect', () => conn.end('show stat\n'));
+    conn.on('connect', () => conn.end(`${command}\n`));
     conn.on('data', (chunk: string) => {
       answer += chunk;
     });
@@ -53,3 +53,7 @@ export function showStat(socket: string, timeoutMs = 2000): Promise<string> {
     conn.on('error', reject);
   });
 }
+
+/** Asks an HAProxy admin/stats socket for `show stat`; resolves with the raw CSV. */
+export const showStat = (socket: string, timeoutMs = 2000): Promise<string> =>
+  haproxyCommand(socket, 'show stat', timeoutMs);
