@@ -61,15 +61,26 @@ export async function pushAndForget(ref: string): Promise<void> {
   await execa(containerCli, ['rmi', ref]);
 }
 
+/** What a caller of startHaproxy may change. */
+export interface HaproxyOptions {
+  /** More lines for the `defaults` section (retries, redispatch...). */
+  readonly defaults?: readonly string[];
+  /** Each server's check options; default `inter 200ms fall 2 rise 1`. */
+  readonly check?: string | undefined;
+  /** The status the listener must answer before it counts as started; default any. */
+  readonly answers?: number;
+}
+
 /**
- * HAProxy in front of `servers` (name -> loopback port), health-checking /health every 200 ms,
- * with its admin socket at `<workDir>/haproxy.sock`. Resolves once the listener answers.
+ * HAProxy in front of `servers` (name -> loopback port), health-checking /health (every 200 ms
+ * by default), with its admin socket at `<workDir>/haproxy.sock`. Resolves once the listener answers.
  */
 export async function startHaproxy(
   workDir: string,
   port: number,
   backend: string,
   servers: Readonly<Record<string, number>>,
+  options: HaproxyOptions = {},
 ): Promise<{ process: ChildProcess; socket: string }> {
   const socket = join(workDir, 'haproxy.sock');
   await writeFile(
@@ -82,21 +93,23 @@ export async function startHaproxy(
       '  timeout connect 1s',
       '  timeout client 5s',
       '  timeout server 5s',
+      ...(options.defaults ?? []),
       'frontend web',
       `  bind 127.0.0.1:${port}`,
       `  default_backend ${backend}`,
       `backend ${backend}`,
       '  option httpchk GET /health',
       ...Object.entries(servers).map(
-        ([name, serverPort]) => `  server ${name} 127.0.0.1:${serverPort} check inter 200ms fall 2 rise 1`,
+        ([name, serverPort]) =>
+          `  server ${name} 127.0.0.1:${serverPort} check ${options.check ?? 'inter 200ms fall 2 rise 1'}`,
       ),
       '',
     ].join('\n'),
   );
   const haproxy = startProcess('haproxy', ['-db', '-f', join(workDir, 'haproxy.cfg')]);
-  await waitFor(
-    'HAProxy',
-    async () => (await httpGet(`http://127.0.0.1:${port}/`).catch(() => ({ status: 0 }))).status !== 0,
-  );
+  await waitFor('HAProxy', async () => {
+    const { status } = await httpGet(`http://127.0.0.1:${port}/`).catch(() => ({ status: 0 }));
+    return options.answers === undefined ? status !== 0 : status === options.answers;
+  });
   return { process: haproxy, socket };
 }

@@ -19,7 +19,7 @@ import {
   stopProcess,
   waitFor,
 } from './engine.js';
-import { engineFor } from './stack.js';
+import { engineFor, startHaproxy } from './stack.js';
 
 const pkgDir = fileURLToPath(new URL('../..', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
@@ -104,38 +104,24 @@ export class Stage {
       port,
       container: `${options.name}-app-${i + 1}`,
     }));
-    const socket = join(work, 'haproxy.sock');
-    await writeFile(
-      join(work, 'haproxy.cfg'),
-      [
-        'global',
-        `  stats socket ${socket} level admin`,
-        'defaults',
-        '  mode http',
-        '  timeout connect 1s',
-        '  timeout client 5s',
-        '  timeout server 5s',
-        '  retries 3',
-        '  option redispatch 1',
-        '  retry-on conn-failure empty-response response-timeout 502 503 504',
-        'frontend web',
-        `  bind 127.0.0.1:${options.lbPort}`,
-        '  default_backend staging',
-        'backend staging',
-        '  option httpchk GET /health',
-        ...hosts.map(
-          (h) =>
-            `  server ${h.name} 127.0.0.1:${h.port} check ${options.check ?? 'inter 200ms fall 2 rise 1'}`,
-        ),
-        '',
-      ].join('\n'),
+    // Nothing is up yet: the listener answers HAProxy's own 503.
+    const lb = await startHaproxy(
+      work,
+      options.lbPort,
+      'staging',
+      Object.fromEntries(hosts.map((h) => [h.name, h.port])),
+      {
+        defaults: [
+          '  retries 3',
+          '  option redispatch 1',
+          '  retry-on conn-failure empty-response response-timeout 502 503 504',
+        ],
+        check: options.check,
+        answers: 503,
+      },
     );
-    processes.push(startProcess('haproxy', ['-db', '-f', join(work, 'haproxy.cfg')]));
-    await waitFor(
-      'HAProxy',
-      async () =>
-        (await httpGet(`http://127.0.0.1:${options.lbPort}/`).catch(() => ({ status: 0 }))).status === 503,
-    );
+    processes.push(lb.process);
+    const socket = lb.socket;
 
     const inventory = join(work, 'inventory.yml');
     await writeFile(
