@@ -14,7 +14,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { buildAppImage, containerCli } from './support/app-image.js';
 import { type Engine, engineApi, engineFrom, pingEngine, stopProcess } from './support/engine.js';
-import { engineFor, pushAndForget, startHaproxy, startRegistry } from './support/stack.js';
+import {
+  engineFor,
+  pushAndForget,
+  QUICK_ROLE_TIMINGS,
+  startHaproxy,
+  startRegistry,
+} from './support/stack.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
@@ -103,12 +109,7 @@ beforeAll(async () => {
           app_lb_driver: 'haproxy',
           app_haproxy_socket: lb.socket,
           app_haproxy_backend: 'staging',
-          app_health_retries: 8,
-          app_health_delay: 1,
-          app_drain_period_ms: 300,
-          app_shutdown_timeout_ms: 1000,
-          app_haproxy_wait_interval: 1,
-          app_haproxy_wait_retries: 20,
+          ...QUICK_ROLE_TIMINGS,
           // No bake: this test is about the picture of the phases, not about judging the release.
           app_bake_seconds: 0,
         },

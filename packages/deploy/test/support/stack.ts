@@ -61,6 +61,16 @@ export async function pushAndForget(ref: string): Promise<void> {
   await execa(containerCli, ['rmi', ref]);
 }
 
+/** The app role's timings in the real tests: health asked every second, short drains, HAProxy asked every second. */
+export const QUICK_ROLE_TIMINGS = {
+  app_health_retries: 8,
+  app_health_delay: 1,
+  app_drain_period_ms: 300,
+  app_shutdown_timeout_ms: 1000,
+  app_haproxy_wait_interval: 1,
+  app_haproxy_wait_retries: 20,
+} as const;
+
 /** What a caller of startHaproxy may change. */
 export interface HaproxyOptions {
   /** More lines for the `defaults` section (retries, redispatch...). */

@@ -19,7 +19,7 @@ import {
   stopProcess,
   waitFor,
 } from './engine.js';
-import { engineFor, startHaproxy } from './stack.js';
+import { engineFor, QUICK_ROLE_TIMINGS, startHaproxy } from './stack.js';
 
 const pkgDir = fileURLToPath(new URL('../..', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
@@ -143,12 +143,7 @@ export class Stage {
                 app_lb_driver: 'haproxy',
                 app_haproxy_socket: socket,
                 app_haproxy_backend: 'staging',
-                app_health_retries: 8,
-                app_health_delay: 1,
-                app_drain_period_ms: 300,
-                app_shutdown_timeout_ms: 1000,
-                app_haproxy_wait_interval: 1,
-                app_haproxy_wait_retries: 20,
+                ...QUICK_ROLE_TIMINGS,
                 app_extra_env: { TEST_HOST_NAME: h.name },
                 ...options.hostVars,
               },
